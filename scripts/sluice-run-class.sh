@@ -15,7 +15,7 @@ main_class="$1"; shift
 tools_jar() { ls "$base_dir"/tools/target/sluice-tools-*.jar 2>/dev/null | grep -v -- '-tests.jar' | head -1; }
 jar="$(tools_jar || true)"
 stale=""
-if [ -n "$jar" ] && [ -n "$(find "$base_dir"/clients/src "$base_dir"/zk-coordination/src "$base_dir"/server/src "$base_dir"/tools/src -path '*/src/main/*' -newer "$jar" -print -quit 2>/dev/null)" ]; then
+if [ -n "$jar" ] && [ -n "$(find "$base_dir"/clients/src "$base_dir"/zk-coordination/src "$base_dir"/server/src "$base_dir"/tools/src -path '*/src/main/*' -newer "$jar" -print -quit 2>/dev/null)$(find "$base_dir" -maxdepth 2 -name pom.xml -newer "$jar" -print -quit)" ]; then
   stale=1
 fi
 if [ -z "$jar" ] || [ -n "$stale" ] || [ ! -d "$base_dir/tools/target/lib" ]; then
