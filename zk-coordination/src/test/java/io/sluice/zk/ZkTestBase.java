@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 public abstract class ZkTestBase {
 
     /** Short enough that a truly expired session is noticed quickly, long enough for a loaded CI box. */
-    protected static final int SESSION_TIMEOUT_MS = 6_000;
+    protected static final int SESSION_TIMEOUT_MS = 10_000;
     private static final AtomicInteger CHROOTS = new AtomicInteger();
 
     protected static TestingServer server;
@@ -53,7 +53,7 @@ public abstract class ZkTestBase {
     }
 
     protected ZkClientConfig config() {
-        return ZkClientConfig.of(server.getConnectString() + "/" + chroot, SESSION_TIMEOUT_MS, 30_000);
+        return ZkClientConfig.of(server.getConnectString() + "/" + chroot, SESSION_TIMEOUT_MS, SESSION_TIMEOUT_MS);
     }
 
     /** A connected client in this test's chroot, closed after the test. */
