@@ -99,12 +99,12 @@ public final class ConfigChangeWatcher implements AutoCloseable {
                     .sorted().toList(); // ZooKeeper pads sequence numbers to 10 digits: text order is numeric order
             for (String child : children) {
                 long seq = Long.parseLong(child.substring(ZkPaths.CONFIG_CHANGE_PREFIX.length()));
-                if (seq <= lastProcessed) {
-                    continue;
+                if (seq > lastProcessed) {
+                    process(ZkPaths.CONFIG_CHANGES + "/" + child);
+                    lastProcessed = seq;
                 }
-                process(ZkPaths.CONFIG_CHANGES + "/" + child);
-                lastProcessed = seq;
             }
+            purgeExpired(children);
         } catch (ZkException e) {
             log.warn("Could not read config change notifications, will retry on the next change: {}", e.toString());
         }
@@ -129,7 +129,25 @@ public final class ConfigChangeWatcher implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("Config change listener failed on {}", path, e);
         }
-        if (clock.getAsLong() - node.ctimeMs() > expirationMs) {
+    }
+
+    /** Deletes processed notifications older than the expiry (each pass re-checks the older ones). */
+    private void purgeExpired(List<String> children) {
+        long now = clock.getAsLong();
+        for (String child : children) {
+            long seq = Long.parseLong(child.substring(ZkPaths.CONFIG_CHANGE_PREFIX.length()));
+            if (seq > lastProcessed) {
+                break;
+            }
+            String path = ZkPaths.CONFIG_CHANGES + "/" + child;
+            var stat = zk.stat(path).orElse(null);
+            if (stat == null) {
+                continue; // another broker purged it
+            }
+            if (now - stat.getCtime() <= expirationMs) {
+                // sorted by sequence, hence by creation time: the rest are younger
+                break;
+            }
             try {
                 zk.delete(path, -1);
             } catch (ZkException.NoNode e) {
