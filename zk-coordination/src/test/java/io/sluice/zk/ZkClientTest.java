@@ -26,6 +26,8 @@ class ZkClientTest extends ZkTestBase {
         assertThat(root.exists("/" + chroot + ZkPaths.CLUSTER_ID)).isTrue();
         assertThat(root.exists(ZkPaths.CLUSTER_ID)).isFalse();
         assertThat(root.getChildren("/" + chroot + ZkPaths.BROKERS)).contains("ids", "topics", "seqid");
+        // a plain persistent node: a container would be deleted by the server once it became empty
+        assertThat(root.stat("/" + chroot).orElseThrow().getEphemeralOwner()).isZero();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.sluice.zk.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.zookeeper.CreateMode;
 import org.junit.jupiter.api.Test;
 
 import io.sluice.zk.ZkClient;
@@ -38,6 +40,15 @@ class ProducerIdManagerTest extends ZkTestBase {
         ZkClient zk = newClient();
         zk.ensurePersistentPaths(); // creates /latest_producer_id_block without data
         assertThat(new ProducerIdManager(1, zk).nextProducerId()).isZero();
+    }
+
+    @Test
+    void refusesWhenTheIdSpaceIsExhausted() {
+        ZkClient zk = newClient();
+        zk.create(ZkPaths.LATEST_PRODUCER_ID_BLOCK,
+                new ProducerIdBlock(1, Long.MAX_VALUE - 1500, Long.MAX_VALUE - 501).toJson(), CreateMode.PERSISTENT);
+        assertThatThrownBy(() -> new ProducerIdManager(2, zk).nextProducerId())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("Exhausted");
     }
 
     @Test

@@ -83,6 +83,28 @@ class BrokerRegistrationTest extends ZkTestBase {
     }
 
     @Test
+    void failsWhenAnotherBrokerTookTheIdWhileOurSessionWasGone() throws Exception {
+        ZkClient zk = newClient();
+        ZkClient intruder = newClient();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        BrokerRegistration registration = closeLater(
+                new BrokerRegistration(zk, broker(1, 9092), System::currentTimeMillis, failure::set));
+        registration.register();
+
+        // Holding the registration's lock keeps its re-registration from running until the
+        // intruder has registered the same id in the gap left by our expired session.
+        synchronized (registration) {
+            expireSession(zk);
+            await(() -> !intruder.exists(ZkPaths.brokerId(1)), "the expired session's node removed");
+            register(intruder, broker(1, 9999));
+        }
+
+        await(() -> registration.state() == BrokerRegistration.State.FAILED, "registration failed");
+        assertThat(failure.get()).isInstanceOf(BrokerIdInUseException.class).hasMessageContaining("broker.id=1");
+        assertThat(intruder.stat(ZkPaths.brokerId(1)).orElseThrow().getEphemeralOwner()).isEqualTo(intruder.sessionId());
+    }
+
+    @Test
     void closeDeregisters() {
         ZkClient zk = newClient();
         BrokerRegistration registration = register(zk, broker(3, 9092));
