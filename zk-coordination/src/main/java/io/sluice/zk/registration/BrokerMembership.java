@@ -129,8 +129,8 @@ public final class BrokerMembership implements AutoCloseable {
         }
         try {
             return new LiveBroker(BrokerInfo.fromJson(id, node.getData()), node.getStat().getCzxid());
-        } catch (ZnodeFormatException e) {
-            log.error("Ignoring unreadable broker registration at {}: {}", node.getPath(), e.getMessage());
+        } catch (ZnodeFormatException | IllegalArgumentException | NullPointerException e) {
+            log.error("Ignoring unreadable broker registration at {}: {}", node.getPath(), e.toString());
             return null;
         }
     }
