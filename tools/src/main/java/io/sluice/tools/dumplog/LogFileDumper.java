@@ -117,16 +117,22 @@ final class LogFileDumper {
         return lastOffset;
     }
 
+    /**
+     * Kafka's record line: the "| " indent goes before the first thing printed, the metadata or else
+     * the key; the payload always follows a single space. So a skipped-metadata record without a key
+     * starts with " payload:", and one of a control batch prints as an empty line.
+     */
     private String formatRecord(RecordBatch batch, RecordCursor record, StringBuilder line) {
         line.setLength(0);
-        line.append("| ");
+        String prefix = "| ";
         if (!skipRecordMetadata) {
-            line.append("offset: ").append(record.offset())
+            line.append(prefix).append("offset: ").append(record.offset())
                     .append(' ').append(batch.timestampType()).append(": ").append(record.timestamp())
                     .append(" keySize: ").append(record.keySize())
                     .append(" valueSize: ").append(record.valueSize())
                     .append(" sequence: ").append(record.sequence())
                     .append(" headerKeys: [");
+            prefix = " ";
             Header[] headers = record.headerCount() == 0 ? NO_HEADERS : record.headers();
             for (int i = 0; i < headers.length; i++) {
                 if (i > 0) {
@@ -140,10 +146,8 @@ final class LogFileDumper {
             }
         }
         if (printData && !batch.isControlBatch()) {
-            // Without the metadata, the leading "| " already separates the key.
-            String separator = skipRecordMetadata ? "" : " ";
             if (record.hasKey()) {
-                line.append(separator).append("key: ").append(utf8(record.key()));
+                line.append(prefix).append("key: ").append(utf8(record.key()));
             }
             if (record.hasValue()) {
                 line.append(" payload: ").append(utf8(record.value()));

@@ -99,6 +99,16 @@ class DumpLogSegmentsTest {
     }
 
     @Test
+    void skippedRecordMetadataMatchesKafka() throws IOException {
+        Result result = run("--files", log.getPath(), "--print-data-log", "--skip-record-metadata");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).containsExactlyElementsOf(KafkaDumpFormat.logLines(log, true, true, true));
+        // The indent goes before the key, the payload of a keyless record follows one space, a marker prints empty.
+        assertThat(result.out()).anyMatch(line -> line.startsWith("| key: key-0 payload: "))
+                .anyMatch(line -> line.startsWith(" payload: ")).contains("");
+    }
+
+    @Test
     void indexDumpsMatchKafka() throws IOException {
         Result result = run("--files", index.getPath() + "," + timeIndex.getPath() + "," + txnIndex.getPath());
         assertThat(result.exitCode()).isZero();

@@ -31,6 +31,10 @@ final class KafkaDumpFormat {
     }
 
     static List<String> logLines(File file, boolean deep, boolean printData) throws IOException {
+        return logLines(file, deep, printData, false);
+    }
+
+    static List<String> logLines(File file, boolean deep, boolean printData, boolean skipMetadata) throws IOException {
         List<String> lines = new ArrayList<>();
         lines.add("Dumping " + file);
         lines.add("Log starting offset: " + Long.parseLong(file.getName().split("\\.")[0]));
@@ -48,17 +52,23 @@ final class KafkaDumpFormat {
                         + " isvalid: " + batch.isValid());
                 if (deep || printData) {
                     for (Record record : batch) {
-                        StringBuilder line = new StringBuilder("| offset: " + record.offset() + " " + batch.timestampType() + ": "
-                                + record.timestamp() + " keySize: " + record.keySize() + " valueSize: " + record.valueSize()
-                                + " sequence: " + record.sequence() + " headerKeys: "
-                                + Arrays.stream(record.headers()).map(Header::key).collect(Collectors.joining(",", "[", "]")));
-                        if (batch.isControlBatch()) {
-                            EndTransactionMarker marker = EndTransactionMarker.deserialize(record);
-                            line.append(" endTxnMarker: ").append(marker.controlType())
-                                    .append(" coordinatorEpoch: ").append(marker.coordinatorEpoch());
-                        } else if (printData) {
+                        StringBuilder line = new StringBuilder();
+                        String prefix = "| ";
+                        if (!skipMetadata) {
+                            line.append(prefix).append("offset: " + record.offset() + " " + batch.timestampType() + ": "
+                                    + record.timestamp() + " keySize: " + record.keySize() + " valueSize: " + record.valueSize()
+                                    + " sequence: " + record.sequence() + " headerKeys: "
+                                    + Arrays.stream(record.headers()).map(Header::key).collect(Collectors.joining(",", "[", "]")));
+                            prefix = " ";
+                            if (batch.isControlBatch()) {
+                                EndTransactionMarker marker = EndTransactionMarker.deserialize(record);
+                                line.append(" endTxnMarker: ").append(marker.controlType())
+                                        .append(" coordinatorEpoch: ").append(marker.coordinatorEpoch());
+                            }
+                        }
+                        if (printData && !batch.isControlBatch()) {
                             if (record.hasKey()) {
-                                line.append(" key: ").append(utf8(record.key()));
+                                line.append(prefix).append("key: ").append(utf8(record.key()));
                             }
                             if (record.hasValue()) {
                                 line.append(" payload: ").append(utf8(record.value()));
