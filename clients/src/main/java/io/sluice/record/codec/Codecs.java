@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-import org.xerial.snappy.SnappyInputStream;
 import org.xerial.snappy.SnappyOutputStream;
 
 /**
@@ -21,8 +20,8 @@ import org.xerial.snappy.SnappyOutputStream;
  *
  * <ul>
  *   <li>gzip: RFC 1952 members ({@code java.util.zip});</li>
- *   <li>snappy: xerial's framing (an 8-byte {@code 0x82 "SNAPPY" 0} magic, two int32 versions, then
- *       int32-length-prefixed snappy blocks), via {@code org.xerial.snappy} streams;</li>
+ *   <li>snappy: xerial's framing (see {@link XerialSnappyInputStream}), written with
+ *       {@code org.xerial.snappy.SnappyOutputStream} as Kafka does, read by our bounded reader;</li>
  *   <li>lz4: one LZ4 frame, see {@link Lz4Frame};</li>
  *   <li>zstd: zstd frames via zstd-jni.</li>
  * </ul>
@@ -62,8 +61,12 @@ public final class Codecs {
         }
     }
 
-    /** A stream of the decompressed bytes of {@code compressed}'s remaining bytes; its position is not moved. */
-    public static InputStream wrapForInput(CompressionType type, ByteBuffer compressed) throws IOException {
+    /**
+     * A stream of the decompressed bytes of {@code compressed}'s remaining bytes; its position is not
+     * moved. {@code maxBytes} bounds what codecs that announce block sizes up front (snappy) will
+     * allocate; {@link #decompress} bounds the total for every codec.
+     */
+    public static InputStream wrapForInput(CompressionType type, ByteBuffer compressed, int maxBytes) throws IOException {
         InputStream raw = new ByteBufferInputStream(compressed);
         switch (type) {
             case NONE:
@@ -71,7 +74,7 @@ public final class Codecs {
             case GZIP:
                 return new GZIPInputStream(raw, 8 * 1024);
             case SNAPPY:
-                return new SnappyInputStream(raw);
+                return new XerialSnappyInputStream(compressed, maxBytes);
             case LZ4:
                 return new Lz4FrameInputStream(compressed);
             case ZSTD:
@@ -117,7 +120,7 @@ public final class Codecs {
         int capacity = (int) Math.min(maxBytes, Math.max(1024L, compressed.remaining() * 4L));
         byte[] out = new byte[capacity];
         int length = 0;
-        try (InputStream in = wrapForInput(type, compressed)) {
+        try (InputStream in = wrapForInput(type, compressed, maxBytes)) {
             while (true) {
                 if (length == out.length) {
                     if (length >= maxBytes) {
