@@ -34,6 +34,7 @@ import java.util.zip.CRC32C;
 public final class RecordBatchBuilder {
 
     private static final Header[] NO_HEADERS = new Header[0];
+    private static final byte[][] NO_HEADER_KEYS = new byte[0][];
 
     private final CompressionType compression;
     private final ByteBufferOutputStream out;
@@ -203,7 +204,7 @@ public final class RecordBatchBuilder {
         int keySize = key == null ? -1 : key.remaining();
         int valueSize = value == null ? -1 : value.remaining();
 
-        byte[][] headerKeys = new byte[headers.length][];
+        byte[][] headerKeys = headers.length == 0 ? NO_HEADER_KEYS : new byte[headers.length][];
         int bodySize = 1 + ByteUtils.sizeOfVarlong(timestampDelta) + ByteUtils.sizeOfVarint(offsetDelta)
                 + ByteUtils.sizeOfVarint(keySize) + Math.max(0, keySize)
                 + ByteUtils.sizeOfVarint(valueSize) + Math.max(0, valueSize)

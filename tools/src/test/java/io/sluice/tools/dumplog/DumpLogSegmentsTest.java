@@ -45,9 +45,7 @@ class DumpLogSegmentsTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exitCode = DumpLogSegments.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-        String printed = out.toString(StandardCharsets.UTF_8);
-        List<String> lines = printed.isEmpty() ? List.of() : List.of(printed.split("\n", -1)).subList(0, printed.split("\n", -1).length - 1);
-        return new Result(exitCode, lines, err.toString(StandardCharsets.UTF_8));
+        return new Result(exitCode, out.toString(StandardCharsets.UTF_8).lines().toList(), err.toString(StandardCharsets.UTF_8));
     }
 
     @BeforeEach

@@ -2,7 +2,6 @@ package io.sluice.tools.dumplog;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.Random;
@@ -90,9 +89,5 @@ final class KafkaSegmentFixture {
         }
         segment.flush();
         return offset;
-    }
-
-    static ByteBuffer utf8(String s) {
-        return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
     }
 }
