@@ -1,6 +1,10 @@
 package io.sluice.record;
 
+import io.sluice.record.codec.Codecs;
 import java.nio.ByteBuffer;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.OptionalLong;
 import java.util.zip.CRC32C;
 
 /**
@@ -27,9 +31,16 @@ import java.util.zip.CRC32C;
  *     61     -  records               compressed as one stream when the codec is not none
  * </pre>
  *
+ * <p>The records behind the header are read with {@link #cursor()} (no allocation per record) or
+ * by iterating the batch as an {@code Iterable<Record>}; a compressed batch is decompressed once,
+ * bounded by a size limit. {@link #validate()} checks the header and CRC; {@link #validateRecords()}
+ * also walks every record, as the broker does for a produced batch. Batches in the old formats
+ * (magic 0 and 1) are refused with {@link UnsupportedMagicException}. {@link RecordBatchBuilder}
+ * writes batches; {@link RecordBatches#iterate(ByteBuffer)} walks a buffer of several.
+ *
  * <p>This class is not thread-safe; a view is cheap to make, so make one per thread.
  */
-public final class RecordBatch {
+public final class RecordBatch implements Iterable<Record> {
 
     public static final int BASE_OFFSET_OFFSET = 0;
     public static final int LENGTH_OFFSET = BASE_OFFSET_OFFSET + 8;
@@ -66,6 +77,13 @@ public final class RecordBatch {
     public static final int NO_SEQUENCE = -1;
     public static final int NO_PARTITION_LEADER_EPOCH = -1;
     public static final long NO_TIMESTAMP = -1L;
+
+    /**
+     * The default bound on a compressed batch's decompressed records. Produced batches are at most
+     * {@code message.max.bytes} (1 MiB by default) compressed; 64 MiB leaves room for very
+     * compressible data while keeping a malicious batch from taking the heap.
+     */
+    public static final int DEFAULT_MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
 
     private final ByteBuffer buffer;
     private final int start;
@@ -146,6 +164,11 @@ public final class RecordBatch {
         return (attributes() & DELETE_HORIZON_FLAG_MASK) != 0;
     }
 
+    /** The delete horizon set by compaction (kept in baseTimestamp), or empty. */
+    public OptionalLong deleteHorizonMs() {
+        return hasDeleteHorizon() ? OptionalLong.of(baseTimestamp()) : OptionalLong.empty();
+    }
+
     public int lastOffsetDelta() {
         return buffer.getInt(start + LAST_OFFSET_DELTA_OFFSET);
     }
@@ -211,10 +234,19 @@ public final class RecordBatch {
      * the buffer and the header, and the CRC. Throws {@link CorruptRecordException} otherwise.
      */
     public void validate() {
+        checkMagicAndSize();
+        long stored = checksum();
+        long computed = computeChecksum();
+        if (stored != computed) {
+            throw new CorruptRecordException("Record batch CRC mismatch: stored " + stored + ", computed " + computed);
+        }
+    }
+
+    /** The checks every reader needs before touching the records: magic, a sane length within the buffer. */
+    private void checkMagicAndSize() {
         byte magic = magic();
         if (magic != MAGIC_V2) {
-            throw new CorruptRecordException("Unsupported record batch magic " + magic
-                    + ": only magic 2 (Kafka 0.11+ record batches) is supported");
+            throw new UnsupportedMagicException(magic);
         }
         int length = batchLength();
         if (length < HEADER_SIZE - LOG_OVERHEAD) {
@@ -227,11 +259,102 @@ public final class RecordBatch {
         if (lastOffsetDelta() < 0) {
             throw new CorruptRecordException("Negative lastOffsetDelta " + lastOffsetDelta());
         }
-        long stored = checksum();
-        long computed = computeChecksum();
-        if (stored != computed) {
-            throw new CorruptRecordException("Record batch CRC mismatch: stored " + stored + ", computed " + computed);
+    }
+
+    /** {@link #validateRecords(int)} with {@link #DEFAULT_MAX_DECOMPRESSED_BYTES}. */
+    public void validateRecords() {
+        validateRecords(DEFAULT_MAX_DECOMPRESSED_BYTES);
+    }
+
+    /**
+     * The deep check the broker runs on a produced batch: {@link #validate()} (magic, size, CRC),
+     * then decompresses if needed and walks every record. Throws {@link CorruptRecordException}
+     * when the batch is empty, when the records found differ from {@code recordsCount}, when a
+     * record or one of its fields runs past its end or a varint is malformed, when bytes follow the
+     * last record, or when the offset deltas are not exactly 0, 1, ..., n-1 with n-1 equal to
+     * {@code lastOffsetDelta}. Allocates nothing per record.
+     *
+     * @param maxDecompressedBytes bound on the decompressed size of a compressed batch
+     */
+    public void validateRecords(int maxDecompressedBytes) {
+        validate();
+        int count = recordsCount();
+        if (count <= 0) {
+            throw new CorruptRecordException("Produced record batch must hold at least one record, declares " + count);
         }
+        if (lastOffsetDelta() != count - 1) {
+            throw new CorruptRecordException("Record batch declares " + count + " records but lastOffsetDelta "
+                    + lastOffsetDelta() + " (expected " + (count - 1) + ")");
+        }
+        RecordCursor cursor = cursor(maxDecompressedBytes);
+        int expectedDelta = 0;
+        while (cursor.next()) {
+            if (cursor.offsetDelta() != expectedDelta) {
+                throw new CorruptRecordException("Record " + expectedDelta + " has offsetDelta " + cursor.offsetDelta()
+                        + ": offset deltas must run 0.." + (count - 1) + " in order");
+            }
+            expectedDelta++;
+        }
+    }
+
+    /** {@link #cursor(int)} with {@link #DEFAULT_MAX_DECOMPRESSED_BYTES}. */
+    public RecordCursor cursor() {
+        return cursor(DEFAULT_MAX_DECOMPRESSED_BYTES);
+    }
+
+    /**
+     * A cursor over the records. Checks magic and size but not the CRC (call {@link #validate()}
+     * for that). A compressed batch is decompressed here, into a new buffer of at most
+     * {@code maxDecompressedBytes}; an uncompressed batch is read in place.
+     */
+    public RecordCursor cursor(int maxDecompressedBytes) {
+        checkMagicAndSize();
+        int recordsStart = start + RECORDS_OFFSET;
+        int end = start + sizeInBytes();
+        CompressionType compression = compressionType();
+        if (compression == CompressionType.NONE) {
+            return new RecordCursor(buffer, recordsStart, end, this);
+        }
+        ByteBuffer records = Codecs.decompress(compression, buffer.slice(recordsStart, end - recordsStart), maxDecompressedBytes);
+        return new RecordCursor(records, records.position(), records.limit(), this);
+    }
+
+    /** Iterates the records as {@link Record} objects, decompressing with the default bound. */
+    @Override
+    public Iterator<Record> iterator() {
+        return records(DEFAULT_MAX_DECOMPRESSED_BYTES);
+    }
+
+    /** Iterates the records as {@link Record} objects; see {@link #cursor(int)}. */
+    public Iterator<Record> records(int maxDecompressedBytes) {
+        RecordCursor cursor = cursor(maxDecompressedBytes);
+        return new Iterator<>() {
+            private Boolean hasNext;
+
+            @Override
+            public boolean hasNext() {
+                if (hasNext == null) {
+                    hasNext = cursor.next();
+                }
+                return hasNext;
+            }
+
+            @Override
+            public Record next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                hasNext = null;
+                return cursor.toRecord();
+            }
+        };
+    }
+
+    /** A copy of the whole batch in a new buffer of its own, positioned at 0. */
+    public RecordBatch copy() {
+        ByteBuffer copy = ByteBuffer.allocate(sizeInBytes());
+        copy.put(buffer.slice(start, sizeInBytes())).flip();
+        return at(copy);
     }
 
     // ---- header rewrites: the broker stamps these without touching the records ----
