@@ -1,0 +1,66 @@
+package io.sluice.protocol;
+
+import io.sluice.protocol.message.CoreMessages;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The registry of every message this code defines: for each api key, its request and response
+ * {@link MessageSpec}. A key is defined when both are present.
+ */
+public final class Messages {
+
+    private static final Map<ApiKeys, MessageSpec> REQUESTS = new EnumMap<>(ApiKeys.class);
+    private static final Map<ApiKeys, MessageSpec> RESPONSES = new EnumMap<>(ApiKeys.class);
+
+    static {
+        register(CoreMessages.API_VERSIONS_REQUEST, CoreMessages.API_VERSIONS_RESPONSE);
+        register(CoreMessages.METADATA_REQUEST, CoreMessages.METADATA_RESPONSE);
+        register(CoreMessages.PRODUCE_REQUEST, CoreMessages.PRODUCE_RESPONSE);
+        register(CoreMessages.FETCH_REQUEST, CoreMessages.FETCH_RESPONSE);
+        register(CoreMessages.LIST_OFFSETS_REQUEST, CoreMessages.LIST_OFFSETS_RESPONSE);
+    }
+
+    private Messages() {
+    }
+
+    private static void register(MessageSpec request, MessageSpec response) {
+        if (request.apiKey() != response.apiKey() || !request.isRequest() || response.isRequest()
+                || request.lowestVersion() != response.lowestVersion()
+                || request.highestVersion() != response.highestVersion()) {
+            throw new IllegalStateException("Mismatched pair " + request + " / " + response);
+        }
+        REQUESTS.put(request.apiKey(), request);
+        RESPONSES.put(response.apiKey(), response);
+    }
+
+    /** The request spec of {@code key}; throws IllegalArgumentException if it is not defined. */
+    public static MessageSpec request(ApiKeys key) {
+        return lookup(REQUESTS, key);
+    }
+
+    /** The response spec of {@code key}; throws IllegalArgumentException if it is not defined. */
+    public static MessageSpec response(ApiKeys key) {
+        return lookup(RESPONSES, key);
+    }
+
+    public static boolean isDefined(ApiKeys key) {
+        return key != null && REQUESTS.containsKey(key);
+    }
+
+    /** Every defined key, in id order. */
+    public static List<ApiKeys> definedKeys() {
+        return Collections.unmodifiableList(new ArrayList<>(REQUESTS.keySet()));
+    }
+
+    private static MessageSpec lookup(Map<ApiKeys, MessageSpec> specs, ApiKeys key) {
+        MessageSpec spec = key == null ? null : specs.get(key);
+        if (spec == null) {
+            throw new IllegalArgumentException("No message defined for " + key);
+        }
+        return spec;
+    }
+}
