@@ -1,5 +1,6 @@
 package io.sluice.protocol;
 
+import io.sluice.protocol.message.AdminMessages;
 import io.sluice.protocol.message.CoreMessages;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,6 +23,16 @@ public final class Messages {
         register(CoreMessages.PRODUCE_REQUEST, CoreMessages.PRODUCE_RESPONSE);
         register(CoreMessages.FETCH_REQUEST, CoreMessages.FETCH_RESPONSE);
         register(CoreMessages.LIST_OFFSETS_REQUEST, CoreMessages.LIST_OFFSETS_RESPONSE);
+        register(AdminMessages.CREATE_TOPICS_REQUEST, AdminMessages.CREATE_TOPICS_RESPONSE);
+        register(AdminMessages.DELETE_TOPICS_REQUEST, AdminMessages.DELETE_TOPICS_RESPONSE);
+        register(AdminMessages.CREATE_PARTITIONS_REQUEST, AdminMessages.CREATE_PARTITIONS_RESPONSE);
+        register(AdminMessages.DELETE_RECORDS_REQUEST, AdminMessages.DELETE_RECORDS_RESPONSE);
+        register(AdminMessages.DESCRIBE_CONFIGS_REQUEST, AdminMessages.DESCRIBE_CONFIGS_RESPONSE);
+        register(AdminMessages.ALTER_CONFIGS_REQUEST, AdminMessages.ALTER_CONFIGS_RESPONSE);
+        register(AdminMessages.INCREMENTAL_ALTER_CONFIGS_REQUEST, AdminMessages.INCREMENTAL_ALTER_CONFIGS_RESPONSE);
+        register(AdminMessages.INIT_PRODUCER_ID_REQUEST, AdminMessages.INIT_PRODUCER_ID_RESPONSE);
+        register(AdminMessages.OFFSET_FOR_LEADER_EPOCH_REQUEST, AdminMessages.OFFSET_FOR_LEADER_EPOCH_RESPONSE);
+        register(AdminMessages.DESCRIBE_CLUSTER_REQUEST, AdminMessages.DESCRIBE_CLUSTER_RESPONSE);
     }
 
     private Messages() {
