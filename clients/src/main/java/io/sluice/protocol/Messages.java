@@ -2,6 +2,7 @@ package io.sluice.protocol;
 
 import io.sluice.protocol.message.AdminMessages;
 import io.sluice.protocol.message.CoreMessages;
+import io.sluice.protocol.message.GroupMessages;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -33,6 +34,17 @@ public final class Messages {
         register(AdminMessages.INIT_PRODUCER_ID_REQUEST, AdminMessages.INIT_PRODUCER_ID_RESPONSE);
         register(AdminMessages.OFFSET_FOR_LEADER_EPOCH_REQUEST, AdminMessages.OFFSET_FOR_LEADER_EPOCH_RESPONSE);
         register(AdminMessages.DESCRIBE_CLUSTER_REQUEST, AdminMessages.DESCRIBE_CLUSTER_RESPONSE);
+        register(GroupMessages.FIND_COORDINATOR_REQUEST, GroupMessages.FIND_COORDINATOR_RESPONSE);
+        register(GroupMessages.JOIN_GROUP_REQUEST, GroupMessages.JOIN_GROUP_RESPONSE);
+        register(GroupMessages.HEARTBEAT_REQUEST, GroupMessages.HEARTBEAT_RESPONSE);
+        register(GroupMessages.LEAVE_GROUP_REQUEST, GroupMessages.LEAVE_GROUP_RESPONSE);
+        register(GroupMessages.SYNC_GROUP_REQUEST, GroupMessages.SYNC_GROUP_RESPONSE);
+        register(GroupMessages.DESCRIBE_GROUPS_REQUEST, GroupMessages.DESCRIBE_GROUPS_RESPONSE);
+        register(GroupMessages.LIST_GROUPS_REQUEST, GroupMessages.LIST_GROUPS_RESPONSE);
+        register(GroupMessages.OFFSET_COMMIT_REQUEST, GroupMessages.OFFSET_COMMIT_RESPONSE);
+        register(GroupMessages.OFFSET_FETCH_REQUEST, GroupMessages.OFFSET_FETCH_RESPONSE);
+        register(GroupMessages.DELETE_GROUPS_REQUEST, GroupMessages.DELETE_GROUPS_RESPONSE);
+        register(GroupMessages.OFFSET_DELETE_REQUEST, GroupMessages.OFFSET_DELETE_RESPONSE);
     }
 
     private Messages() {
