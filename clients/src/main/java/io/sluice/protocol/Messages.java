@@ -1,8 +1,10 @@
 package io.sluice.protocol;
 
 import io.sluice.protocol.message.AdminMessages;
+import io.sluice.protocol.message.ControllerMessages;
 import io.sluice.protocol.message.CoreMessages;
 import io.sluice.protocol.message.GroupMessages;
+import io.sluice.protocol.message.ReassignmentMessages;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -45,6 +47,13 @@ public final class Messages {
         register(GroupMessages.OFFSET_FETCH_REQUEST, GroupMessages.OFFSET_FETCH_RESPONSE);
         register(GroupMessages.DELETE_GROUPS_REQUEST, GroupMessages.DELETE_GROUPS_RESPONSE);
         register(GroupMessages.OFFSET_DELETE_REQUEST, GroupMessages.OFFSET_DELETE_RESPONSE);
+        register(ReassignmentMessages.ELECT_LEADERS_REQUEST, ReassignmentMessages.ELECT_LEADERS_RESPONSE);
+        register(ReassignmentMessages.ALTER_PARTITION_REASSIGNMENTS_REQUEST, ReassignmentMessages.ALTER_PARTITION_REASSIGNMENTS_RESPONSE);
+        register(ReassignmentMessages.LIST_PARTITION_REASSIGNMENTS_REQUEST, ReassignmentMessages.LIST_PARTITION_REASSIGNMENTS_RESPONSE);
+        register(ControllerMessages.LEADER_AND_ISR_REQUEST, ControllerMessages.LEADER_AND_ISR_RESPONSE);
+        register(ControllerMessages.STOP_REPLICA_REQUEST, ControllerMessages.STOP_REPLICA_RESPONSE);
+        register(ControllerMessages.UPDATE_METADATA_REQUEST, ControllerMessages.UPDATE_METADATA_RESPONSE);
+        register(ControllerMessages.CONTROLLED_SHUTDOWN_REQUEST, ControllerMessages.CONTROLLED_SHUTDOWN_RESPONSE);
     }
 
     private Messages() {
