@@ -5,6 +5,8 @@ import io.sluice.protocol.message.ControllerMessages;
 import io.sluice.protocol.message.CoreMessages;
 import io.sluice.protocol.message.GroupMessages;
 import io.sluice.protocol.message.ReassignmentMessages;
+import io.sluice.protocol.message.SecurityMessages;
+import io.sluice.protocol.message.TransactionMessages;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -54,6 +56,20 @@ public final class Messages {
         register(ControllerMessages.STOP_REPLICA_REQUEST, ControllerMessages.STOP_REPLICA_RESPONSE);
         register(ControllerMessages.UPDATE_METADATA_REQUEST, ControllerMessages.UPDATE_METADATA_RESPONSE);
         register(ControllerMessages.CONTROLLED_SHUTDOWN_REQUEST, ControllerMessages.CONTROLLED_SHUTDOWN_RESPONSE);
+        register(AdminMessages.DESCRIBE_LOG_DIRS_REQUEST, AdminMessages.DESCRIBE_LOG_DIRS_RESPONSE);
+        register(TransactionMessages.ADD_PARTITIONS_TO_TXN_REQUEST, TransactionMessages.ADD_PARTITIONS_TO_TXN_RESPONSE);
+        register(TransactionMessages.ADD_OFFSETS_TO_TXN_REQUEST, TransactionMessages.ADD_OFFSETS_TO_TXN_RESPONSE);
+        register(TransactionMessages.END_TXN_REQUEST, TransactionMessages.END_TXN_RESPONSE);
+        register(TransactionMessages.WRITE_TXN_MARKERS_REQUEST, TransactionMessages.WRITE_TXN_MARKERS_RESPONSE);
+        register(TransactionMessages.TXN_OFFSET_COMMIT_REQUEST, TransactionMessages.TXN_OFFSET_COMMIT_RESPONSE);
+        register(TransactionMessages.DESCRIBE_PRODUCERS_REQUEST, TransactionMessages.DESCRIBE_PRODUCERS_RESPONSE);
+        register(TransactionMessages.DESCRIBE_TRANSACTIONS_REQUEST, TransactionMessages.DESCRIBE_TRANSACTIONS_RESPONSE);
+        register(TransactionMessages.LIST_TRANSACTIONS_REQUEST, TransactionMessages.LIST_TRANSACTIONS_RESPONSE);
+        register(SecurityMessages.SASL_HANDSHAKE_REQUEST, SecurityMessages.SASL_HANDSHAKE_RESPONSE);
+        register(SecurityMessages.SASL_AUTHENTICATE_REQUEST, SecurityMessages.SASL_AUTHENTICATE_RESPONSE);
+        register(SecurityMessages.DESCRIBE_ACLS_REQUEST, SecurityMessages.DESCRIBE_ACLS_RESPONSE);
+        register(SecurityMessages.CREATE_ACLS_REQUEST, SecurityMessages.CREATE_ACLS_RESPONSE);
+        register(SecurityMessages.DELETE_ACLS_REQUEST, SecurityMessages.DELETE_ACLS_RESPONSE);
     }
 
     private Messages() {

@@ -235,4 +235,27 @@ public final class AdminMessages {
                     field("port", INT32),
                     field("rack", STRING).nullableSince(0).defaultValue(null))),
             field("cluster_authorized_operations", INT32).defaultValue(Integer.MIN_VALUE));
+
+    // ---- DescribeLogDirs (35): flexible from 2, top-level error from 3, disk totals from 4. Null topics = all. ----
+
+    public static final MessageSpec DESCRIBE_LOG_DIRS_REQUEST = MessageSpec.request(ApiKeys.DESCRIBE_LOG_DIRS, 0, 4,
+            field("topics", array(
+                    field("topic", STRING),
+                    field("partitions", array(INT32)))).nullableSince(0));
+
+    public static final MessageSpec DESCRIBE_LOG_DIRS_RESPONSE = MessageSpec.response(ApiKeys.DESCRIBE_LOG_DIRS, 0, 4,
+            field("throttle_time_ms", INT32),
+            field("error_code", INT16).since(3),
+            field("results", array(
+                    field("error_code", INT16),
+                    field("log_dir", STRING),
+                    field("topics", array(
+                            field("name", STRING),
+                            field("partitions", array(
+                                    field("partition_index", INT32),
+                                    field("partition_size", INT64),
+                                    field("offset_lag", INT64),
+                                    field("is_future_key", BOOL))))),
+                    field("total_bytes", INT64).since(4).defaultValue(-1),
+                    field("usable_bytes", INT64).since(4).defaultValue(-1))));
 }
