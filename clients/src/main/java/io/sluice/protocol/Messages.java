@@ -57,6 +57,9 @@ public final class Messages {
         register(ControllerMessages.UPDATE_METADATA_REQUEST, ControllerMessages.UPDATE_METADATA_RESPONSE);
         register(ControllerMessages.CONTROLLED_SHUTDOWN_REQUEST, ControllerMessages.CONTROLLED_SHUTDOWN_RESPONSE);
         register(AdminMessages.DESCRIBE_LOG_DIRS_REQUEST, AdminMessages.DESCRIBE_LOG_DIRS_RESPONSE);
+        register(AdminMessages.ALTER_REPLICA_LOG_DIRS_REQUEST, AdminMessages.ALTER_REPLICA_LOG_DIRS_RESPONSE);
+        register(AdminMessages.DESCRIBE_CLIENT_QUOTAS_REQUEST, AdminMessages.DESCRIBE_CLIENT_QUOTAS_RESPONSE);
+        register(AdminMessages.ALTER_CLIENT_QUOTAS_REQUEST, AdminMessages.ALTER_CLIENT_QUOTAS_RESPONSE);
         register(TransactionMessages.ADD_PARTITIONS_TO_TXN_REQUEST, TransactionMessages.ADD_PARTITIONS_TO_TXN_RESPONSE);
         register(TransactionMessages.ADD_OFFSETS_TO_TXN_REQUEST, TransactionMessages.ADD_OFFSETS_TO_TXN_RESPONSE);
         register(TransactionMessages.END_TXN_REQUEST, TransactionMessages.END_TXN_RESPONSE);

@@ -2,6 +2,7 @@ package io.sluice.protocol.message;
 
 import static io.sluice.protocol.Field.field;
 import static io.sluice.protocol.Primitive.BOOL;
+import static io.sluice.protocol.Primitive.FLOAT64;
 import static io.sluice.protocol.Primitive.INT16;
 import static io.sluice.protocol.Primitive.INT32;
 import static io.sluice.protocol.Primitive.INT64;
@@ -258,4 +259,62 @@ public final class AdminMessages {
                                     field("is_future_key", BOOL))))),
                     field("total_bytes", INT64).since(4).defaultValue(-1),
                     field("usable_bytes", INT64).since(4).defaultValue(-1))));
+
+    // ---- AlterReplicaLogDirs (34): flexible from 2. ----
+
+    public static final MessageSpec ALTER_REPLICA_LOG_DIRS_REQUEST = MessageSpec.request(ApiKeys.ALTER_REPLICA_LOG_DIRS, 0, 2,
+            field("dirs", array(
+                    field("path", STRING),
+                    field("topics", array(
+                            field("name", STRING),
+                            field("partitions", array(INT32)))))));
+
+    public static final MessageSpec ALTER_REPLICA_LOG_DIRS_RESPONSE = MessageSpec.response(ApiKeys.ALTER_REPLICA_LOG_DIRS, 0, 2,
+            field("throttle_time_ms", INT32),
+            field("results", array(
+                    field("topic_name", STRING),
+                    field("partitions", array(
+                            field("partition_index", INT32),
+                            field("error_code", INT16))))));
+
+    // ---- DescribeClientQuotas (48) and AlterClientQuotas (49): flexible from 1; quota values are float64. ----
+
+    public static final MessageSpec DESCRIBE_CLIENT_QUOTAS_REQUEST = MessageSpec.request(ApiKeys.DESCRIBE_CLIENT_QUOTAS, 0, 1,
+            field("components", array(
+                    field("entity_type", STRING),
+                    field("match_type", INT8),
+                    field("match", STRING).nullableSince(0))),
+            field("strict", BOOL));
+
+    public static final MessageSpec DESCRIBE_CLIENT_QUOTAS_RESPONSE = MessageSpec.response(ApiKeys.DESCRIBE_CLIENT_QUOTAS, 0, 1,
+            field("throttle_time_ms", INT32),
+            field("error_code", INT16),
+            field("error_message", STRING).nullableSince(0),
+            field("entries", array(
+                    field("entity", quotaEntity()),
+                    field("values", array(
+                            field("key", STRING),
+                            field("value", FLOAT64))))).nullableSince(0));
+
+    public static final MessageSpec ALTER_CLIENT_QUOTAS_REQUEST = MessageSpec.request(ApiKeys.ALTER_CLIENT_QUOTAS, 0, 1,
+            field("entries", array(
+                    field("entity", quotaEntity()),
+                    field("ops", array(
+                            field("key", STRING),
+                            field("value", FLOAT64),
+                            field("remove", BOOL))))),
+            field("validate_only", BOOL));
+
+    public static final MessageSpec ALTER_CLIENT_QUOTAS_RESPONSE = MessageSpec.response(ApiKeys.ALTER_CLIENT_QUOTAS, 0, 1,
+            field("throttle_time_ms", INT32),
+            field("entries", array(
+                    field("error_code", INT16),
+                    field("error_message", STRING).nullableSince(0),
+                    field("entity", quotaEntity()))));
+
+    private static io.sluice.protocol.ArrayType quotaEntity() {
+        return array(
+                field("entity_type", STRING),
+                field("entity_name", STRING).nullableSince(0));
+    }
 }
