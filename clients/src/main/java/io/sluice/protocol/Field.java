@@ -66,7 +66,10 @@ public final class Field {
         return this;
     }
 
-    /** The field is tagged with {@code tag} in every version in which it exists (always flexible ones). */
+    /**
+     * The field is tagged with {@code tag} in every version in which it exists. Tagged fields can only be
+     * encoded in flexible versions; in a classic version a tagged field is treated as absent.
+     */
     public Field tag(int tag) {
         checkMutable();
         this.tag = tag;

@@ -33,7 +33,7 @@ final class MessageReader {
         int count = schema.fieldCount();
         for (int i = 0; i < count; i++) {
             Field field = schema.fieldAt(i);
-            if (field.existsIn(version) && !(flexible && field.isTagged())) {
+            if (field.existsIn(version) && !field.isTagged()) {
                 struct.setRaw(i, readValue(field, field.type(), in));
             }
         }

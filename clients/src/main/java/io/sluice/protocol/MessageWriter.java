@@ -58,7 +58,7 @@ final class MessageWriter {
         long size = 0;
         for (int i = 0; i < schema.fieldCount(); i++) {
             Field field = schema.fieldAt(i);
-            if (field.existsIn(version) && !(flexible && field.isTagged())) {
+            if (field.existsIn(version) && !field.isTagged()) {
                 size += sizeOfValue(field, field.type(), struct.get(i));
             }
         }
@@ -165,7 +165,7 @@ final class MessageWriter {
         Schema schema = struct.schema();
         for (int i = 0; i < schema.fieldCount(); i++) {
             Field field = schema.fieldAt(i);
-            if (field.existsIn(version) && !(flexible && field.isTagged())) {
+            if (field.existsIn(version) && !field.isTagged()) {
                 writeValue(field, field.type(), struct.get(i));
             }
         }
