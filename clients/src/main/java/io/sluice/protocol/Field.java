@@ -36,6 +36,7 @@ public final class Field {
     private Object defaultValue;
     private boolean explicitDefault;
     private boolean frozen;
+    private int index = -1;
 
     private Field(String name, Type type) {
         this.name = Objects.requireNonNull(name);
@@ -121,12 +122,18 @@ public final class Field {
         }
     }
 
-    /** Called once by the owning schema: coerces the default to the value class of the type. */
-    void freeze() {
+    /** Position of this field in its schema. */
+    int index() {
+        return index;
+    }
+
+    /** Called once by the owning schema: records the position and coerces the default to the type's value class. */
+    void freeze(int position) {
         if (frozen) {
             throw new IllegalStateException("Field " + name + " is used by two schemas");
         }
         frozen = true;
+        index = position;
         if (explicitDefault && defaultValue != null) {
             defaultValue = Values.coerce(this, defaultValue);
         } else if (!explicitDefault && type instanceof Primitive primitive) {

@@ -29,13 +29,14 @@ final class MessageReader {
     }
 
     Struct readStruct(Schema schema, ByteBuffer in) {
-        Struct struct = schema.newStruct();
+        Struct struct = new Struct(schema, false);
         int count = schema.fieldCount();
         for (int i = 0; i < count; i++) {
             Field field = schema.fieldAt(i);
-            if (field.existsIn(version) && !field.isTagged()) {
-                struct.setRaw(i, readValue(field, field.type(), in));
-            }
+            // Defaults only for what the version does not carry (tagged fields may replace theirs below).
+            struct.setRaw(i, field.existsIn(version) && !field.isTagged()
+                    ? readValue(field, field.type(), in)
+                    : field.newDefault());
         }
         if (flexible) {
             readTaggedFields(schema, struct, in);
@@ -66,7 +67,7 @@ final class MessageReader {
                 }
                 unknown.add(new RawTaggedField(tag, data.asReadOnlyBuffer()));
             } else {
-                struct.setRaw(schema.indexOf(field.name()), readValue(field, field.type(), data));
+                struct.setRaw(field.index(), readValue(field, field.type(), data));
             }
         }
         if (unknown != null) {
@@ -88,7 +89,7 @@ final class MessageReader {
             return readStruct(schema, in);
         }
         if (type instanceof ArrayType array) {
-            int count = readLength(in, field.nullableIn(version), field.name());
+            int count = readArrayCount(in, field.nullableIn(version), field.name());
             if (count < 0) {
                 return null;
             }
@@ -190,8 +191,8 @@ final class MessageReader {
         return length;
     }
 
-    /** Array and tagged-section counts; -1 only for a null array where allowed. */
-    private int readLength(ByteBuffer in, boolean nullable, String what) {
+    /** An array's element count: int32 or unsigned varint count+1; -1 (null) only where allowed. */
+    private int readArrayCount(ByteBuffer in, boolean nullable, String what) {
         int count;
         if (flexible) {
             int raw = readUnsignedVarint(in);

@@ -67,7 +67,7 @@ final class MessageWriter {
             for (Field field : schema.taggedFieldsByTag()) {
                 if (isWrittenTagged(field, struct)) {
                     count++;
-                    int valueSize = (int) sizeOfValue(field, field.type(), struct.get(schema.indexOf(field.name())));
+                    int valueSize = (int) sizeOfValue(field, field.type(), struct.get(field.index()));
                     size += ByteUtils.sizeOfUnsignedVarint(field.tag()) + ByteUtils.sizeOfUnsignedVarint(valueSize) + valueSize;
                 }
             }
@@ -82,7 +82,7 @@ final class MessageWriter {
     }
 
     private boolean isWrittenTagged(Field field, Struct struct) {
-        return field.existsIn(version) && !field.isDefault(struct.get(struct.schema().indexOf(field.name())));
+        return field.existsIn(version) && !field.isDefault(struct.get(field.index()));
     }
 
     private long sizeOfValue(Field field, Type type, Object value) {
@@ -192,7 +192,7 @@ final class MessageWriter {
             if (k < known.length && (u >= unknown.size() || known[k].tag() < unknown.get(u).tag())) {
                 Field field = known[k++];
                 if (isWrittenTagged(field, struct)) {
-                    Object value = struct.get(schema.indexOf(field.name()));
+                    Object value = struct.get(field.index());
                     long saved = externalBytes;
                     int size = (int) sizeOfValue(field, field.type(), value);
                     externalBytes = saved;

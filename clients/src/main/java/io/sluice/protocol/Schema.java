@@ -30,7 +30,7 @@ public final class Schema implements Type {
         List<Field> tagged = new ArrayList<>();
         for (int i = 0; i < fields.length; i++) {
             Field field = fields[i];
-            field.freeze();
+            field.freeze(i);
             if (indexByName.put(field.name(), i) != null) {
                 throw new IllegalArgumentException("Duplicate field " + field.name());
             }

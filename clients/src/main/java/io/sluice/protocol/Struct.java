@@ -34,10 +34,17 @@ public final class Struct {
     private List<RawTaggedField> unknownTaggedFields = List.of();
 
     Struct(Schema schema) {
+        this(schema, true);
+    }
+
+    /** Without defaults for the reader, which sets every slot itself. */
+    Struct(Schema schema, boolean withDefaults) {
         this.schema = schema;
         this.values = new Object[schema.fieldCount()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = schema.fieldAt(i).newDefault();
+        if (withDefaults) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = schema.fieldAt(i).newDefault();
+            }
         }
     }
 
