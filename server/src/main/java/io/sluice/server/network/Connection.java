@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.sluice.common.Send;
 import io.sluice.server.config.SecurityProtocol;
@@ -29,7 +30,12 @@ import org.slf4j.LoggerFactory;
  * connection's request queue, and it never holds more than one socket read. When the request finishes, the
  * next frame is cut from {@code unread}; only when no complete frame is left does reading resume. So a
  * connection costs at most one partial frame (bounded by {@code socket.request.max.bytes}, see
- * {@link FrameDecoder}) plus one read buffer, however many requests the client pipelines.
+ * {@link FrameDecoder}) plus one read buffer, however many requests the client pipelines. (One exception:
+ * once the peer half-closes, the epoll transport reads to the end of the stream regardless of auto-read, so
+ * {@code unread} may take what the kernel had buffered, at most about one socket receive buffer.)
+ *
+ * <p>Half-closed input is allowed: a client that sends its requests and shuts down its output still gets
+ * every answer; the connection closes once no complete frame is left.
  *
  * <p>Before handing a frame to the pool the connection takes one of the broker-wide {@link RequestSlots}
  * ({@code queued.max.requests}); without a free slot it stays muted until woken.
@@ -63,6 +69,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private boolean inFlight;
     private boolean waitingForSlot;
     private boolean draining;
+    /** The client half-closed: answer the complete frames already received, then close. */
+    private boolean inputShutdown;
     private boolean closed;
 
     Connection(String connectionId, String listenerName, SecurityProtocol securityProtocol,
@@ -128,6 +136,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext context, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            inputShutdown = true;
+            pump();
+            return;
+        }
         if (event instanceof IdleStateEvent) {
             // A request parked in purgatory is not idleness: only close a connection with nothing in flight.
             if (!inFlight && !waitingForSlot && !closed) {
@@ -182,7 +195,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (frame == null) {
-                setReading(true);
+                if (inputShutdown) {
+                    close(); // nothing more will arrive; a partial frame can never complete
+                } else {
+                    setReading(true);
+                }
                 return;
             }
             readyFrame = frame;
