@@ -1,7 +1,7 @@
 package io.sluice.server.network;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,6 +10,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.sluice.common.Send;
 import io.sluice.server.config.SecurityProtocol;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
@@ -116,8 +117,15 @@ final class Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         stats.bytesReceived(bytes.readableBytes());
-        // Normally unread is empty here: reading is off while bytes are left in it. Merge defensively.
-        unread = unread == null ? bytes : Unpooled.wrappedBuffer(unread, bytes);
+        if (unread == null) {
+            unread = bytes;
+        } else {
+            // Rare: reading is off while bytes are left, except after a half-close on epoll (see above).
+            if (!(unread instanceof CompositeByteBuf)) { // transports deliver plain buffers, never composites
+                unread = context.alloc().compositeBuffer(Integer.MAX_VALUE).addComponent(true, unread);
+            }
+            ((CompositeByteBuf) unread).addComponent(true, bytes);
+        }
         pump();
     }
 
@@ -156,8 +164,13 @@ final class Connection extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
         if (!closed) {
-            log.info("Closing connection {} from {}:{}: {}", connectionId, clientAddress.getHostAddress(), clientPort,
-                    String.valueOf(cause));
+            if (cause instanceof IOException) {
+                // Resets and broken pipes: clients going away abruptly is ordinary.
+                log.debug("Connection {} failed: {}", connectionId, String.valueOf(cause));
+            } else {
+                log.info("Closing connection {} from {}:{}: {}", connectionId, clientAddress.getHostAddress(),
+                        clientPort, String.valueOf(cause));
+            }
             close();
         }
     }
@@ -224,6 +237,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
         ByteBuffer frame = decoder.decode(unread);
         if (!unread.isReadable()) {
             releaseUnread();
+        } else if (unread instanceof CompositeByteBuf merged) {
+            merged.discardReadComponents();
         }
         return frame;
     }

@@ -115,6 +115,7 @@ public final class SocketServer implements AutoCloseable {
         // Unbounded queue on purpose: RequestSlots already caps what is queued at queued.max.requests.
         requestPool = new ThreadPoolExecutor(config.numIoThreads(), config.numIoThreads(), 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), new NamedThreadFactory("sluice-request-handler-b" + brokerId, false));
+        requestPool.prestartAllCoreThreads();
         try {
             for (EndPoint endPoint : config.listeners()) {
                 bind(endPoint);

@@ -25,7 +25,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Connection limits, idle closing, queued.max.requests, listeners and shutdown. */
 class SocketServerLimitsTest {
@@ -147,6 +150,60 @@ class SocketServerLimitsTest {
             }
         } finally {
             readers.shutdownNow();
+        }
+    }
+
+    static List<Transport> transports() {
+        return NetworkTestSupport.transports();
+    }
+
+    /**
+     * A client pipelining megabytes behind a request in flight cannot make the broker read them: the
+     * connection is muted, so the bytes wait in kernel buffers and the client's writes block.
+     */
+    @ParameterizedTest
+    @MethodSource("transports")
+    void pipelinedBytesStayInTheKernelWhileARequestIsInFlight(Transport transport) throws Exception {
+        CountDownLatch unblock = new CountDownLatch(1);
+        AtomicInteger handled = new AtomicInteger();
+        RequestHandler handler = (context, frame) -> {
+            if (handled.getAndIncrement() == 0) {
+                try {
+                    unblock.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return NetworkTestSupport.echo(context, frame);
+        };
+        int frames = 4096;
+        byte[] body = new byte[1000];
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try (SocketServer server = started(config(), handler, transport);
+                FrameClient client = new FrameClient(server.boundPort("PLAINTEXT"))) {
+            AtomicLong written = new AtomicLong();
+            Future<?> writing = writer.submit(() -> {
+                for (int i = 0; i < frames; i++) {
+                    client.send(body);
+                    written.addAndGet(4 + body.length);
+                }
+                return null;
+            });
+            awaitCondition("first request in the handler", () -> handled.get() == 1);
+            Thread.sleep(1000); // give a broken (unmuted) server every chance to read ahead
+            long read = server.stats().bytesReceived();
+            System.out.printf("%s: client wrote %d bytes, server read %d while the first request was in flight%n",
+                    transport, written.get(), read);
+            assertThat(read).as("bytes read ahead of a request in flight").isLessThanOrEqualTo(128 * 1024);
+            assertThat(written.get()).isGreaterThan(4 * read);
+            unblock.countDown();
+            for (int i = 0; i < frames; i++) {
+                assertThat(client.receive()).hasSize(body.length);
+            }
+            writing.get();
+            assertThat(handled).hasValue(frames);
+        } finally {
+            writer.shutdownNow();
         }
     }
 
