@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -73,9 +74,11 @@ public final class SocketServer implements AutoCloseable {
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final Map<String, Channel> serverChannels = new LinkedHashMap<>();
 
-    private EventLoopGroup acceptorGroup;
-    private EventLoopGroup networkGroup;
-    private ThreadPoolExecutor requestPool;
+    // Written by start(), read by shutdown(), which may run on another thread.
+    private final List<NamedThreadFactory> threadFactories = new CopyOnWriteArrayList<>();
+    private volatile EventLoopGroup acceptorGroup;
+    private volatile EventLoopGroup networkGroup;
+    private volatile ThreadPoolExecutor requestPool;
 
     /** A server on the best transport available here (epoll on Linux, else NIO). */
     public SocketServer(BrokerConfig config, RequestHandler handler) {
@@ -109,12 +112,12 @@ public final class SocketServer implements AutoCloseable {
                 + "handler threads, listeners {}", brokerId, transport, config.numNetworkThreads(),
                 config.numIoThreads(), config.listeners());
         acceptorGroup = transport.newEventLoopGroup(config.listeners().size(),
-                new NamedThreadFactory("sluice-acceptor-b" + brokerId, true));
+                threadFactory("sluice-acceptor-b" + brokerId, true));
         networkGroup = transport.newEventLoopGroup(config.numNetworkThreads(),
-                new NamedThreadFactory("sluice-network-b" + brokerId, true));
+                threadFactory("sluice-network-b" + brokerId, true));
         // Unbounded queue on purpose: RequestSlots already caps what is queued at queued.max.requests.
         requestPool = new ThreadPoolExecutor(config.numIoThreads(), config.numIoThreads(), 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), new NamedThreadFactory("sluice-request-handler-b" + brokerId, false));
+                new LinkedBlockingQueue<>(), threadFactory("sluice-request-handler-b" + brokerId, false));
         requestPool.prestartAllCoreThreads();
         try {
             for (EndPoint endPoint : config.listeners()) {
@@ -125,6 +128,12 @@ public final class SocketServer implements AutoCloseable {
             throw e;
         }
         log.info("Socket server of broker {} listening on {}", brokerId, boundEndPoints());
+    }
+
+    private NamedThreadFactory threadFactory(String prefix, boolean nettyThreads) {
+        NamedThreadFactory factory = new NamedThreadFactory(prefix, nettyThreads);
+        threadFactories.add(factory);
+        return factory;
     }
 
     private void bind(EndPoint endPoint) {
@@ -303,6 +312,15 @@ public final class SocketServer implements AutoCloseable {
         }
         if (acceptorGroup != null) {
             acceptorGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+        try {
+            for (NamedThreadFactory factory : threadFactories) {
+                if (!factory.awaitAllEnded(5, TimeUnit.SECONDS)) {
+                    log.warn("Some socket server threads did not end within 5 s of shutdown");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (previous == State.STARTED) {
             log.info("Socket server of broker {} stopped: {}", config.brokerId(), stats);

@@ -139,7 +139,9 @@ class SocketServerLimitsTest {
                 client.send(("request " + i).getBytes(StandardCharsets.US_ASCII));
                 answers.add(readers.submit(() -> new String(client.receive(), StandardCharsets.US_ASCII)));
             }
-            awaitCondition("three connections waiting for a slot", () -> server.connectionsWaitingForSlot() == 3);
+            awaitCondition("two requests in the handler and three connections waiting for a slot",
+                    () -> started.get() == 2 && server.connectionsWaitingForSlot() == 3);
+            Thread.sleep(200); // a broken limit would let a third request into the handler by now
             assertThat(started).hasValue(2);
             assertThat(server.queuedRequests()).isEqualTo(2);
             unblock.countDown();
