@@ -243,7 +243,9 @@ public final class BrokerConfig {
             }
             if (isWildcard(endPoint.host())) {
                 throw new ConfigException(ADVERTISED_LISTENERS, joined(declared), "cannot advertise the wildcard "
-                        + "address " + endPoint.host() + "; name a host clients can reach");
+                        + "address " + endPoint.host() + "; name a host clients can reach"
+                        + (declared == listeners ? " (without " + ADVERTISED_LISTENERS + ", " + LISTENERS
+                                + " are advertised)" : ""));
             }
             if (endPoint.host().isEmpty()) {
                 if (localHost == null) {

@@ -172,6 +172,10 @@ class BrokerConfigTest {
                 .contains("advertised.listeners", "OTHER", "not defined");
         assertThat(rejected("advertised.listeners", "PLAINTEXT://0.0.0.0:9092").getMessage())
                 .contains("advertised.listeners", "wildcard");
+        assertThat(rejected("listeners", "PLAINTEXT://0.0.0.0:9092").getMessage())
+                .contains("advertised.listeners", "wildcard", "listeners are advertised");
+        assertThat(minimal("listeners", "PLAINTEXT://0.0.0.0:9092", "advertised.listeners",
+                "PLAINTEXT://broker7:9092").listeners().get(0).host()).isEqualTo("0.0.0.0");
     }
 
     @Test
