@@ -181,9 +181,9 @@ public final class SocketServer implements AutoCloseable {
         InetAddress clientAddress = remote.getAddress();
         if (!quotas.tryAcquire(clientAddress)) {
             stats.connectionRefused();
-            log.info("Refusing connection from {}:{} on listener {}: {} connections from this address are open, the "
-                    + "limit (max.connections.per.ip or its override)", clientAddress.getHostAddress(),
-                    remote.getPort(), endPoint.listenerName(), quotas.limit(clientAddress));
+            log.info("Refusing connection from {}:{} on listener {}: this address already has {} connections "
+                    + "(max.connections.per.ip or its override)", clientAddress.getHostAddress(), remote.getPort(),
+                    endPoint.listenerName(), quotas.limit(clientAddress));
             channel.close();
             return;
         }
