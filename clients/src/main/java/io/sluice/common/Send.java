@@ -26,12 +26,24 @@ public final class Send {
         return this;
     }
 
+    /** Adds a slice of a file; an empty one is released at once instead. */
     public Send add(FileSlice slice) {
         if (slice.length() > 0) {
             parts.add(slice);
             size += slice.length();
+        } else {
+            slice.release();
         }
         return this;
+    }
+
+    /** Releases every file slice: for a response that will not be written after all. */
+    public void release() {
+        for (Object part : parts) {
+            if (part instanceof FileSlice slice) {
+                slice.release();
+            }
+        }
     }
 
     /** Each part is either a {@link ByteBuffer} or a {@link FileSlice}, in sending order. */

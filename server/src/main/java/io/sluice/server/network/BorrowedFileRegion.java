@@ -1,7 +1,7 @@
 package io.sluice.server.network;
 
 import io.netty.channel.DefaultFileRegion;
-import java.nio.channels.FileChannel;
+import io.sluice.record.FileSlice;
 
 /**
  * A {@link DefaultFileRegion} over a channel the log owns: releasing the region leaves the channel open.
@@ -17,12 +17,16 @@ import java.nio.channels.FileChannel;
  */
 final class BorrowedFileRegion extends DefaultFileRegion {
 
-    BorrowedFileRegion(FileChannel channel, long position, long count) {
-        super(channel, position, count);
+    private final FileSlice slice;
+
+    BorrowedFileRegion(FileSlice slice) {
+        super(slice.channel(), slice.position(), slice.length());
+        this.slice = slice;
     }
 
     @Override
     protected void deallocate() {
-        // The log owns the channel; it stays open for other readers.
+        // The log owns the channel; it stays open for other readers. Give back the slice's reference.
+        slice.release();
     }
 }

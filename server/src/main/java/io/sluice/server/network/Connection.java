@@ -275,6 +275,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     private void onHandled(Send send, Throwable error) {
         if (closed) {
+            if (send != null) {
+                send.release();
+            }
             return;
         }
         if (error != null) {
@@ -291,6 +294,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
         try {
             written = ResponseWriter.write(ctx, send);
         } catch (RuntimeException e) {
+            // Thrown before any part was written (the frame size check): nothing was handed to Netty.
+            send.release();
             onHandlerFailure(e);
             return;
         }

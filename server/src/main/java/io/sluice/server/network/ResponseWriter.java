@@ -48,7 +48,7 @@ final class ResponseWriter {
                     ctx.write(buffers);
                     buffers = ctx.alloc().compositeBuffer(parts.size());
                 }
-                last = ctx.write(new BorrowedFileRegion(slice.channel(), slice.position(), slice.length()));
+                last = ctx.write(new BorrowedFileRegion(slice));
             }
         }
         if (buffers.isReadable()) {

@@ -33,6 +33,18 @@ class SocketServerResponseTest {
     Path directory;
 
     private FileChannel file;
+    /** Slices handed out minus slices released: every slice's reference must come back exactly once. */
+    private final java.util.concurrent.atomic.AtomicInteger heldSlices = new java.util.concurrent.atomic.AtomicInteger();
+
+    private FileSlice slice(long position, int length) {
+        heldSlices.incrementAndGet();
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        return new FileSlice(file, position, length, () -> {
+            if (released.compareAndSet(false, true)) {
+                heldSlices.decrementAndGet();
+            }
+        });
+    }
 
     @BeforeEach
     void writeFile() throws Exception {
@@ -58,12 +70,12 @@ class SocketServerResponseTest {
         String request = StandardCharsets.US_ASCII.decode(frame).toString();
         Send send = new Send();
         switch (request) {
-            case "mixed" -> send.add(ascii("[head]")).add(new FileSlice(file, 0, 10)).add(ascii("[mid1]"))
-                    .add(ascii("[mid2]")).add(new FileSlice(file, 30, 6)).add(new FileSlice(file, 10, 3))
+            case "mixed" -> send.add(ascii("[head]")).add(slice(0, 10)).add(ascii("[mid1]"))
+                    .add(ascii("[mid2]")).add(slice(30, 6)).add(slice(10, 3))
                     .add(ascii("[tail]"));
-            case "slice-only" -> send.add(new FileSlice(file, 26, 10));
-            case "empty" -> { }
-            case "truncated" -> send.add(ascii("[head]")).add(new FileSlice(file, 30, 100));
+            case "slice-only" -> send.add(slice(26, 10));
+            case "empty" -> send.add(slice(0, 0));
+            case "truncated" -> send.add(ascii("[head]")).add(slice(30, 100));
             default -> throw new CloseConnectionException("unknown request " + request);
         }
         return CompletableFuture.completedFuture(send);
@@ -86,6 +98,7 @@ class SocketServerResponseTest {
                     .isEqualTo("[head]0123456789[mid1][mid2]uvwxyzabc[tail]");
         }
         assertThat(file.isOpen()).isTrue();
+        assertThat(heldSlices.get()).as("slices not released after their response was written").isZero();
     }
 
     @ParameterizedTest
@@ -113,5 +126,6 @@ class SocketServerResponseTest {
             assertThat(new String(bystander.receive(), StandardCharsets.US_ASCII)).isEqualTo("qrstuvwxyz");
         }
         assertThat(file.isOpen()).isTrue();
+        assertThat(heldSlices.get()).as("slices not released, the failed one included").isZero();
     }
 }
