@@ -77,6 +77,13 @@ public final class LazyIndex<T extends AbstractIndex> {
         return result;
     }
 
+    /** Whether the file is preallocated when mapped: true for the active segment. */
+    public boolean isPreallocating() {
+        synchronized (lock) {
+            return preallocate;
+        }
+    }
+
     public boolean isLoaded() {
         synchronized (lock) {
             return index != null;

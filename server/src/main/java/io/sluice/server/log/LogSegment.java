@@ -448,8 +448,12 @@ public final class LogSegment {
      */
     public int recover(RecoveredBatchListener listener) throws IOException {
         touched();
+        boolean wasActive = offsetIndex.isPreallocating();
         offsetIndex.deleteIfExists();
         timeIndex.deleteIfExists();
+        // Rebuild into preallocated indexes as if the segment were active; trim again below if it is not.
+        offsetIndex.markActive();
+        timeIndex.markActive();
         bytesSinceLastIndexEntry = 0;
         maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
         offsetOfMaxTimestampSoFar = baseOffset;
@@ -500,6 +504,9 @@ public final class LogSegment {
         // Map both indexes once so that their files exist even when no entry was due.
         offsetIndex.apply(OffsetIndex::entries);
         timeIndex.apply(TimeIndex::entries);
+        if (!wasActive) {
+            onBecomeInactive();
+        }
         return truncated;
     }
 
