@@ -24,7 +24,6 @@ public abstract class AbstractIndex implements Closeable {
     private final File file;
     protected final long baseOffset;
     private final int entrySize;
-    private RandomAccessFile raf;
     protected MappedByteBuffer mmap;
     private int entries;
     private int maxEntries;
@@ -34,22 +33,25 @@ public abstract class AbstractIndex implements Closeable {
         this.file = file;
         this.baseOffset = baseOffset;
         this.entrySize = entrySize;
-        this.raf = new RandomAccessFile(file, "rw");
-        long existing = raf.length();
-        this.entries = (int) (existing / entrySize);
-        long length = existing;
-        if (preallocate) {
-            length = Math.max(roundDown(maxIndexSize), (long) entries * entrySize);
-            raf.setLength(length);
+        // The descriptor is closed right after mapping: a mapping outlives it, and a broker with
+        // thousands of partitions should not spend a descriptor per index on top of the mapping.
+        try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
+            long existing = raf.length();
+            this.entries = (int) (existing / entrySize);
+            long length = existing;
+            if (preallocate) {
+                length = Math.max(roundDown(maxIndexSize), (long) entries * entrySize);
+                raf.setLength(length);
+            }
+            map(raf, length);
         }
-        map(length);
     }
 
     private long roundDown(int size) {
         return (long) (size / entrySize) * entrySize;
     }
 
-    private void map(long length) throws IOException {
+    private void map(RandomAccessFile raf, long length) throws IOException {
         this.mmap = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, length);
         this.maxEntries = (int) (length / entrySize);
     }
@@ -95,12 +97,15 @@ public abstract class AbstractIndex implements Closeable {
     /** Resizes the file and the mapping to {@code newSize} bytes (whole entries, never below the entries). */
     public void resize(int newSize) throws IOException {
         long length = Math.max(roundDown(newSize), (long) entries * entrySize);
-        if (length == raf.length() && length == mmap.capacity()) {
+        if (length == mmap.capacity() && length == file.length()) {
             return;
         }
         unmap(mmap);
-        raf.setLength(length);
-        map(length);
+        mmap = null;
+        try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
+            raf.setLength(length);
+            map(raf, length);
+        }
     }
 
     public void trimToValidSize() throws IOException {
@@ -146,7 +151,6 @@ public abstract class AbstractIndex implements Closeable {
             unmap(mmap);
             mmap = null;
         }
-        raf.close();
     }
 
     /**
