@@ -64,8 +64,9 @@ public final class LeaderEpochFileCache {
         if (latest != null && latest.getKey() == epoch && latest.getValue().startOffset() <= startOffset) {
             return;
         }
+        boolean sameEpochEarlier = latest != null && latest.getKey() == epoch;
         boolean removed = epochs.values().removeIf(e -> e.epoch() >= epoch || e.startOffset() >= startOffset);
-        if (removed) {
+        if (removed && !sameEpochEarlier) {
             log.warn("Leader epoch {} at offset {} replaced conflicting entries of {}", epoch, startOffset, checkpoint.file());
         }
         epochs.put(epoch, new EpochEntry(epoch, startOffset));
