@@ -21,7 +21,7 @@ import java.nio.channels.FileChannel;
  */
 public abstract class AbstractIndex implements Closeable {
 
-    private final File file;
+    private volatile File file;
     protected final long baseOffset;
     private final int entrySize;
     protected MappedByteBuffer mmap;
@@ -58,6 +58,14 @@ public abstract class AbstractIndex implements Closeable {
 
     public File file() {
         return file;
+    }
+
+    /**
+     * The owner renamed the file (e.g. to .deleted). The mapping is unaffected, but a later resize
+     * reopens the file by name and must not re-create the old one.
+     */
+    void renamedTo(File renamed) {
+        this.file = renamed;
     }
 
     public long baseOffset() {
@@ -144,13 +152,21 @@ public abstract class AbstractIndex implements Closeable {
     /** Throws {@link CorruptIndexException} unless every entry is consistent with the ones before it. */
     public abstract void sanityCheck(long logFileSize);
 
+    /** Trims the file to its entries and unmaps it. A file deleted meanwhile is not re-created. */
     @Override
     public void close() throws IOException {
         if (mmap != null) {
-            trimToValidSize();
-            unmap(mmap);
-            mmap = null;
+            if (file.exists()) {
+                trimToValidSize();
+            }
+            discard();
         }
+    }
+
+    /** Unmaps without touching the file: for an index about to be deleted. */
+    public void discard() {
+        unmap(mmap);
+        mmap = null;
     }
 
     /**

@@ -137,16 +137,22 @@ public final class LazyIndex<T extends AbstractIndex> {
     public void renameTo(File target) throws IOException {
         synchronized (lock) {
             if (file.exists()) {
-                Files.move(file.toPath(), target.toPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.move(file.toPath(), target.toPath(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
             file = target;
+            if (index != null) {
+                index.renamedTo(target);
+            }
         }
     }
 
     /** Unmaps and deletes the file; a later use starts an empty index. */
     public void deleteIfExists() throws IOException {
         synchronized (lock) {
-            unload();
+            if (index != null) {
+                index.discard();
+                index = null;
+            }
             Files.deleteIfExists(file.toPath());
         }
     }

@@ -198,15 +198,22 @@ public final class LogSegment {
             offsetOfMaxTimestampSoFar = lastOffset;
         }
         if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+            // Appends never find a full index (the log rolls first), but a rebuild may: a reopened or
+            // truncated segment counted its interval from a different start, or segment.index.bytes
+            // shrank. The index is sparse, so a skipped entry only lengthens a scan.
             offsetIndex.apply(index -> {
-                index.append(lastOffset, position);
+                if (!index.isFull()) {
+                    index.append(lastOffset, position);
+                }
                 return null;
             });
             long maxTimestamp = maxTimestampSoFar;
             long maxTimestampOffset = offsetOfMaxTimestampSoFar;
             if (maxTimestamp >= 0) {
                 timeIndex.apply(index -> {
-                    index.maybeAppend(maxTimestamp, maxTimestampOffset, false);
+                    if (!index.isFull()) {
+                        index.maybeAppend(maxTimestamp, maxTimestampOffset, false);
+                    }
                     return null;
                 });
             }
@@ -558,10 +565,14 @@ public final class LogSegment {
         timeIndex.flush();
     }
 
-    /** Renames the three files by appending {@code suffix} (e.g. .deleted), keeping open handles valid. */
+    /**
+     * Renames the three files by swapping suffixes (e.g. "" to .deleted), keeping open handles valid.
+     * rename(2) replaces an existing target atomically: an older .deleted file of the same base
+     * offset, still waiting for its delayed deletion, is simply replaced.
+     */
     public void changeFileSuffix(String oldSuffix, String newSuffix) throws IOException {
         File target = new File(logFile.getParentFile(), stripSuffix(logFile.getName(), oldSuffix) + newSuffix);
-        Files.move(logFile.toPath(), target.toPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(logFile.toPath(), target.toPath(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         logFile = target;
         offsetIndex.renameTo(new File(target.getParentFile(),
                 stripSuffix(offsetIndex.file().getName(), oldSuffix) + newSuffix));
@@ -582,7 +593,10 @@ public final class LogSegment {
     /** Closes and deletes the three files. */
     public void deleteFiles() throws IOException {
         limiter.forget(this);
-        releaseOpenResources();
+        SharedFileChannel current = channel.getAndSet(null);
+        if (current != null) {
+            current.release();
+        }
         offsetIndex.deleteIfExists();
         timeIndex.deleteIfExists();
         Files.deleteIfExists(logFile.toPath());

@@ -50,7 +50,7 @@ class LogPropertyTest {
         }
     }
 
-    @Property(tries = 25, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 60, shrinking = ShrinkingMode.OFF)
     void logBehavesLikeItsModel(@ForAll long seed) throws Exception {
         Random random = new Random(seed);
         File root = Files.createTempDirectory("log-property").toFile();
