@@ -74,6 +74,11 @@ public final class FileSlice implements AutoCloseable {
         return buffer.flip();
     }
 
+    /** Same as {@link #close()}: gives back the reference on the file; idempotent. */
+    public void release() {
+        close();
+    }
+
     @Override
     public synchronized void close() {
         if (!closed && file != null) {

@@ -708,18 +708,6 @@ public final class Log implements Closeable {
         }
     }
 
-    /** Closes the log and deletes its whole directory now (topic deletion moves the directory first). */
-    void closeAndDeleteFiles() throws IOException {
-        close();
-        LogFileUtils.deleteRecursively(dir);
-    }
-
-    boolean isClosed() {
-        synchronized (lock) {
-            return closed;
-        }
-    }
-
     private void checkOnline() {
         if (failureChannel.isOffline(parentDir())) {
             throw new KafkaStorageException("Log directory " + parentDir() + " of " + topicPartition + " is offline");

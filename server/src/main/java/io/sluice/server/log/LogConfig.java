@@ -3,7 +3,6 @@ package io.sluice.server.log;
 import io.sluice.record.TimestampType;
 import java.util.Collections;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -215,10 +214,5 @@ public record LogConfig(
             }
             throw new IllegalArgumentException("Invalid value '" + raw + "' for " + key + ": expected true or false");
         }
-    }
-
-    /** The keys of this config for display, in a stable order. */
-    public static List<String> keys() {
-        return TOPIC_KEYS.stream().sorted().toList();
     }
 }

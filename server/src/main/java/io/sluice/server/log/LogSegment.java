@@ -311,29 +311,39 @@ public final class LogSegment {
      */
     public FileSlice read(long startOffset, int maxBytes, int maxPosition, long maxOffset, boolean minOneMessage)
             throws IOException {
-        BatchPosition first = translateOffset(startOffset, maxPosition);
-        if (first == null) {
-            return null;
-        }
-        int end = first.position();
-        BatchScanner scanner = new BatchScanner(first.position(), maxPosition);
+        touched();
+        int from = offsetIndex.apply(index -> index.lookup(startOffset)).position();
+        BatchScanner scanner = new BatchScanner(from, maxPosition);
+        int start = -1;
+        int end = -1;
+        // One pass: skip to the batch holding startOffset, then extend over whole batches.
         while (scanner.next()) {
+            if (start < 0) {
+                if (scanner.lastOffset < startOffset) {
+                    continue;
+                }
+                start = scanner.position;
+                end = start;
+            }
             if (scanner.lastOffset >= maxOffset) {
                 break;
             }
-            int extended = scanner.position + scanner.batchSize - first.position();
+            int extended = scanner.position + scanner.batchSize - start;
             if (extended > maxBytes) {
-                if (end == first.position() && minOneMessage) {
+                if (end == start && minOneMessage) {
                     end = scanner.position + scanner.batchSize;
                 }
                 break;
             }
             end = scanner.position + scanner.batchSize;
         }
-        if (end == first.position()) {
+        if (start < 0) {
+            return null;
+        }
+        if (end == start) {
             return FileSlice.empty();
         }
-        return new FileSlice(acquireChannel(), first.position(), end - first.position());
+        return new FileSlice(acquireChannel(), start, end - start);
     }
 
     /** A batch's max timestamp and the offset a ListOffsets-by-time answer points at. */
