@@ -270,6 +270,20 @@ class LogTest {
     }
 
     @Test
+    void rollsWhenAnOffsetWouldNotFitTheSegmentsThirtyTwoBitRelativeOffsets() throws Exception {
+        log = support.open(LogConfig.defaults());
+        log.appendAsFollower(batch(0, 1, 2, 10));
+        long far = 2L + Integer.MAX_VALUE + 100;
+        log.appendAsFollower(batch(far, 1, 3, 10));
+        assertThat(log.segments()).extracting(LogSegment::baseOffset).containsExactly(0L, far);
+        assertThat(new File(support.partitionDir(), LogFileUtils.filenamePrefixFromOffset(far) + ".index")).exists();
+        assertThat(log.logEndOffset()).isEqualTo(far + 3);
+        assertThat(readAll(log, 1)).extracting(RecordBatch::baseOffset).containsExactly(0L);
+        assertThat(readAll(log, 2)).extracting(RecordBatch::baseOffset).containsExactly(far);
+        assertThat(readAll(log, far + 1)).extracting(RecordBatch::baseOffset).containsExactly(far);
+    }
+
+    @Test
     void flushMessagesAdvancesTheRecoveryPoint() throws Exception {
         log = support.open(LogTestSupport.config(Map.of("flush.messages", "5")));
         log.appendAsLeader(batch(0, 1, 3, 10), 0);
