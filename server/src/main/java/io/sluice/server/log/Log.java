@@ -660,12 +660,17 @@ public final class Log implements Closeable {
         }
         LogSegment first = segments.floorSegment(from);
         long fromBase = first == null ? Long.MIN_VALUE : first.baseOffset();
-        try {
-            for (LogSegment segment : segments.values(fromBase, offset)) {
+        for (LogSegment segment : new ArrayList<>(segments.values(fromBase, offset))) {
+            try {
                 segment.flush();
+            } catch (IOException | UncheckedIOException e) {
+                // A truncation or retention may have removed the segment since the snapshot; its
+                // files may be gone, and nothing of it needs to be durable any more.
+                if (segments.contains(segment)) {
+                    throw storageFailure("Could not flush " + segment.logFile(),
+                            e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
+                }
             }
-        } catch (IOException e) {
-            throw storageFailure("Could not flush " + topicPartition, e);
         }
         synchronized (lock) {
             if (offset > recoveryPoint) {
