@@ -63,6 +63,8 @@ public final class Log implements Closeable {
     private volatile UUID topicId;
     private long unflushedMessages;
     private boolean closed;
+    /** Idempotent-producer state; guarded by {@code lock} like everything the appender changes. */
+    private final ProducerStateManager producerState;
 
     private Log(File dir, LogConfig config, LogLoader.LoadedLogState state, LeaderEpochFileCache leaderEpochCache,
                 OpenSegmentLimiter limiter, LogDirFailureChannel failureChannel, ScheduledExecutorService scheduler,
@@ -83,6 +85,7 @@ public final class Log implements Closeable {
         this.topicId = topicId;
         LogSegment active = segments.activeSegment();
         this.logEndOffsetMetadata = new LogOffsetMetadata(state.nextOffset(), active.baseOffset(), active.size());
+        this.producerState = new ProducerStateManager(dir.toPath(), ProducerStateManager.DEFAULT_PRODUCER_ID_EXPIRATION_MS);
     }
 
     /**
@@ -101,7 +104,30 @@ public final class Log implements Closeable {
                 .load(logStartOffset, recoveryPoint, hadCleanShutdown);
         PartitionMetadataFile metadata = new PartitionMetadataFile(dir);
         UUID topicId = metadata.exists() ? metadata.read() : null;
-        return new Log(dir, config, state, epochs, limiter, failureChannel, scheduler, clock, topicId);
+        Log log = new Log(dir, config, state, epochs, limiter, failureChannel, scheduler, clock, topicId);
+        log.loadProducerState();
+        return log;
+    }
+
+    /**
+     * Rebuilds the idempotent-producer state: the newest snapshot at or below the log end offset, then
+     * the headers of the batches after it. After a clean shutdown the snapshot is at the end and
+     * nothing is replayed; after a crash at most the batches since the last roll are.
+     */
+    private void loadProducerState() throws IOException {
+        synchronized (lock) {
+            long end = logEndOffset();
+            long snapshot = producerState.loadLatestSnapshot(end);
+            long from = Math.max(snapshot, logStartOffset);
+            if (from >= end) {
+                return;
+            }
+            LogSegment first = segments.floorSegment(from);
+            long firstBase = first == null ? Long.MIN_VALUE : first.baseOffset();
+            for (LogSegment segment : segments.values(firstBase, Long.MAX_VALUE)) {
+                segment.forEachBatchHeader(from, producerState::onAppend);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- accessors
@@ -247,9 +273,10 @@ public final class Log implements Closeable {
                 throw new RecordTooLargeException("Record batch of " + size + " bytes is larger than segment.bytes "
                         + config.segmentBytes() + " of " + topicPartition);
             }
-            batch.validate();
             if (origin == AppendOrigin.CLIENT) {
-                validateClientBatch(batch);
+                validateClientBatch(batch, config);
+            } else {
+                batch.validate();
             }
             position += size;
             count++;
@@ -264,7 +291,7 @@ public final class Log implements Closeable {
      * (varint lengths, offset deltas in sequence, compressed streams) belongs here once the record
      * layer offers it.
      */
-    static void validateClientBatch(RecordBatch batch) {
+    static void validateClientBatch(RecordBatch batch, LogConfig config) {
         if (batch.isControlBatch()) {
             throw new InvalidRecordException("Clients may not write control batches");
         }
@@ -276,7 +303,18 @@ public final class Log implements Closeable {
             throw new InvalidRecordException("Record batch lastOffsetDelta " + batch.lastOffsetDelta()
                     + " does not match its record count " + count);
         }
+        // Every record decoded (decompressed if need be, bounded by max.message.bytes' worth of
+        // expansion): counts, lengths, varints and offset deltas must all agree with the header.
+        // validateRecords starts with validate(): magic, size and CRC.
+        batch.validateRecords((int) Math.min(Integer.MAX_VALUE,
+                (long) MAX_DECOMPRESSION_RATIO * Math.max(config.maxMessageBytes(), RecordBatch.HEADER_SIZE)));
     }
+
+    /**
+     * How much larger than its compressed size a batch may decode to. Realistic data compresses 2-10x;
+     * a bound keeps a "zip bomb" from exhausting the heap, and the cap keeps the product an int.
+     */
+    private static final int MAX_DECOMPRESSION_RATIO = 64;
 
     private LogAppendInfo appendLocked(ByteBuffer records, AppendOrigin origin, int leaderEpoch, LogConfig config,
                                        int batchCount) throws IOException {
@@ -288,6 +326,15 @@ public final class Log implements Closeable {
         long offsetOfMaxTimestamp = -1;
         boolean logAppendTime = config.messageTimestampType() == TimestampType.LOG_APPEND_TIME;
         int end = records.limit();
+        if (origin == AppendOrigin.CLIENT) {
+            // Producers send one batch per partition (Produce v3+), so a retry is a whole append.
+            Optional<BatchMetadata> duplicate = checkProducerState(records);
+            if (duplicate.isPresent()) {
+                BatchMetadata original = duplicate.get();
+                return LogAppendInfo.duplicate(original.firstOffset(), original.lastOffset(), original.timestamp(),
+                        logStartOffset);
+            }
+        }
         for (int position = records.position(); position < end; ) {
             RecordBatch batch = RecordBatch.at(records, position);
             if (origin == AppendOrigin.CLIENT) {
@@ -318,6 +365,11 @@ public final class Log implements Closeable {
         int size = records.remaining();
         LogSegment segment = maybeRoll(size, firstOffset, lastOffset, now, config);
         segment.append(records);
+        for (int position = records.position(); position < end; ) {
+            RecordBatch batch = RecordBatch.at(records, position);
+            producerState.onAppend(batch);
+            position += batch.sizeInBytes();
+        }
         if (origin == AppendOrigin.CLIENT) {
             leaderEpochCache.assign(leaderEpoch, firstOffset);
         } else {
@@ -330,6 +382,43 @@ public final class Log implements Closeable {
         logEndOffsetMetadata = new LogOffsetMetadata(lastOffset + 1, segment.baseOffset(), segment.size());
         return new LogAppendInfo(firstOffset, lastOffset, maxTimestamp, offsetOfMaxTimestamp, logAppendTime ? now : -1L,
                 logStartOffset, size, batchCount);
+    }
+
+    /**
+     * Checks each idempotent batch against its producer's state; returns the original of a retried
+     * batch, which is then not appended. Throws on sequence gaps and fenced epochs.
+     */
+    private Optional<BatchMetadata> checkProducerState(ByteBuffer records) {
+        int end = records.limit();
+        int batches = 0;
+        Optional<BatchMetadata> duplicate = Optional.empty();
+        for (int position = records.position(); position < end; ) {
+            RecordBatch batch = RecordBatch.at(records, position);
+            Optional<BatchMetadata> original = producerState.checkAppend(batch);
+            if (original.isPresent()) {
+                duplicate = original;
+            }
+            batches++;
+            position += batch.sizeInBytes();
+        }
+        if (duplicate.isPresent() && batches > 1) {
+            throw new InvalidRecordException("A retried idempotent batch must be appended on its own");
+        }
+        return duplicate;
+    }
+
+    /** Forgets producers that have not written for producer.id.expiration.ms (called by the retention pass). */
+    public void removeExpiredProducers() {
+        synchronized (lock) {
+            producerState.removeExpiredProducers(clock.millis());
+        }
+    }
+
+    /** The idempotence state of a producer on this partition, for tools and tests. */
+    public Optional<ProducerStateEntry> producerState(long producerId) {
+        synchronized (lock) {
+            return producerState.entry(producerId);
+        }
     }
 
     private LogSegment maybeRoll(int size, long firstOffset, long lastOffset, long now, LogConfig config) throws IOException {
@@ -368,6 +457,8 @@ public final class Log implements Closeable {
         LogSegment segment = LogSegment.open(dir, newBaseOffset, config.indexIntervalBytes(), config.segmentIndexBytes(),
                 limiter, clock.millis(), true);
         segments.add(segment);
+        // The producer state as of the new segment's start, so a crash replays at most this segment.
+        producerState.takeSnapshot(newBaseOffset);
         LogOffsetMetadata end = logEndOffsetMetadata;
         if (end.messageOffset() == newBaseOffset) {
             logEndOffsetMetadata = new LogOffsetMetadata(newBaseOffset, newBaseOffset, 0);
@@ -395,7 +486,7 @@ public final class Log implements Closeable {
         LogOffsetMetadata end = logEndOffsetMetadata;
         long start = logStartOffset;
         if (startOffset == end.messageOffset()) {
-            return new LogReadResult(startOffset, FileSlice.empty(), start, end.messageOffset());
+            return new LogReadResult(startOffset, SegmentSlice.empty(), start, end.messageOffset());
         }
         if (startOffset < start || startOffset > end.messageOffset()) {
             throw new OffsetOutOfRangeException("Offset " + startOffset + " is out of range [" + start + ", "
@@ -405,7 +496,7 @@ public final class Log implements Closeable {
         while (segment != null && segment.baseOffset() <= end.segmentBaseOffset()) {
             int maxPosition = segment.baseOffset() == end.segmentBaseOffset() ? end.relativePositionInSegment() : segment.size();
             try {
-                FileSlice slice = segment.read(startOffset, maxBytes, maxPosition, maxOffset, minOneMessage);
+                SegmentSlice slice = segment.read(startOffset, maxBytes, maxPosition, maxOffset, minOneMessage);
                 if (slice != null) {
                     return new LogReadResult(startOffset, slice, start, end.messageOffset());
                 }
@@ -416,7 +507,7 @@ public final class Log implements Closeable {
             }
             segment = segments.higherSegment(segment.baseOffset());
         }
-        return new LogReadResult(startOffset, FileSlice.empty(), start, end.messageOffset());
+        return new LogReadResult(startOffset, SegmentSlice.empty(), start, end.messageOffset());
     }
 
     private RuntimeException readFailure(LogSegment segment, long offset, IOException e) {
@@ -610,6 +701,7 @@ public final class Log implements Closeable {
                 long newEnd = active.readNextOffset();
                 logEndOffsetMetadata = new LogOffsetMetadata(newEnd, active.baseOffset(), active.size());
                 leaderEpochCache.truncateFromEnd(newEnd);
+                producerState.truncateFrom(newEnd);
                 recoveryPoint = Math.min(recoveryPoint, newEnd);
                 logStartOffset = Math.min(logStartOffset, newEnd);
                 return true;
@@ -635,6 +727,7 @@ public final class Log implements Closeable {
                 logStartOffset = newOffset;
                 recoveryPoint = newOffset;
                 leaderEpochCache.clear();
+                producerState.clear();
             } catch (IOException e) {
                 throw storageFailure("Could not truncate " + topicPartition + " fully", e);
             }
@@ -703,6 +796,12 @@ public final class Log implements Closeable {
                 return;
             }
             closed = true;
+            try {
+                producerState.takeSnapshot(logEndOffset());
+            } catch (IOException e) {
+                // Not fatal: the state is rebuilt from the previous snapshot and the log at the next start.
+                log.warn("Could not write the producer state snapshot of {}: {}", topicPartition, e.getMessage());
+            }
             for (LogSegment segment : segments.values()) {
                 try {
                     segment.close();

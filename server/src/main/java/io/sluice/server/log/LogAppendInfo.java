@@ -6,9 +6,21 @@ package io.sluice.server.log;
  * topics), and the log start offset after the append (for the produce response).
  */
 public record LogAppendInfo(long firstOffset, long lastOffset, long maxTimestamp, long offsetOfMaxTimestamp,
-                            long logAppendTime, long logStartOffset, int validBytes, int numBatches) {
+                            long logAppendTime, long logStartOffset, int validBytes, int numBatches,
+                            boolean duplicate) {
+
+    public LogAppendInfo(long firstOffset, long lastOffset, long maxTimestamp, long offsetOfMaxTimestamp,
+                         long logAppendTime, long logStartOffset, int validBytes, int numBatches) {
+        this(firstOffset, lastOffset, maxTimestamp, offsetOfMaxTimestamp, logAppendTime, logStartOffset, validBytes,
+                numBatches, false);
+    }
 
     public static LogAppendInfo empty(long logEndOffset, long logStartOffset) {
         return new LogAppendInfo(logEndOffset, logEndOffset - 1, -1L, -1L, -1L, logStartOffset, 0, 0);
+    }
+
+    /** A retried idempotent batch: nothing was appended; these are the offsets it got the first time. */
+    public static LogAppendInfo duplicate(long firstOffset, long lastOffset, long timestamp, long logStartOffset) {
+        return new LogAppendInfo(firstOffset, lastOffset, timestamp, lastOffset, -1L, logStartOffset, 0, 0, true);
     }
 }

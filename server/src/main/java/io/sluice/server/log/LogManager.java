@@ -310,6 +310,7 @@ public final class LogManager implements Closeable {
             }
             try {
                 deleted += l.deleteOldSegments();
+                l.removeExpiredProducers();
             } catch (KafkaStorageException e) {
                 log.warn("Retention of {} failed: {}", l.topicPartition(), e.getMessage());
             }

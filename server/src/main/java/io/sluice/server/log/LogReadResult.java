@@ -1,10 +1,10 @@
 package io.sluice.server.log;
 
 /**
- * The answer to a read: a {@link FileSlice} of whole batches (possibly empty) and the log's start
+ * The answer to a read: a {@link SegmentSlice} of whole batches (possibly empty) and the log's start
  * and end offsets at the time of the read. Close it (which closes the slice) once it is sent.
  */
-public record LogReadResult(long fetchOffset, FileSlice records, long logStartOffset, long logEndOffset)
+public record LogReadResult(long fetchOffset, SegmentSlice records, long logStartOffset, long logEndOffset)
         implements AutoCloseable {
 
     @Override

@@ -29,7 +29,8 @@ public final class LogSegment {
 
     private static final long UNKNOWN = Long.MIN_VALUE;
     /** Bytes of a batch header a scan needs: up to and including maxTimestamp. */
-    private static final int SCAN_HEADER_SIZE = RecordBatch.MAX_TIMESTAMP_OFFSET + 8;
+    // The whole fixed header: scans hand it out as a header-only RecordBatch view (producer state replay).
+    private static final int SCAN_HEADER_SIZE = RecordBatch.HEADER_SIZE;
 
     private final long baseOffset;
     private final int indexIntervalBytes;
@@ -309,7 +310,7 @@ public final class LogSegment {
      * a consumer can always make progress. Returns null if the segment has no batch at or after
      * {@code startOffset} below {@code maxPosition}.
      */
-    public FileSlice read(long startOffset, int maxBytes, int maxPosition, long maxOffset, boolean minOneMessage)
+    public SegmentSlice read(long startOffset, int maxBytes, int maxPosition, long maxOffset, boolean minOneMessage)
             throws IOException {
         touched();
         int from = offsetIndex.apply(index -> index.lookup(startOffset)).position();
@@ -341,9 +342,9 @@ public final class LogSegment {
             return null;
         }
         if (end == start) {
-            return FileSlice.empty();
+            return SegmentSlice.empty();
         }
-        return new FileSlice(acquireChannel(), start, end - start);
+        return new SegmentSlice(acquireChannel(), start, end - start);
     }
 
     /** A batch's max timestamp and the offset a ListOffsets-by-time answer points at. */
@@ -525,6 +526,22 @@ public final class LogSegment {
             onBecomeInactive();
         }
         return truncated;
+    }
+
+    /**
+     * Calls {@code listener} with the fixed header of each batch whose last offset is at least
+     * {@code fromOffset}, in order. The view covers the 61-byte header only: its records are not read,
+     * so only header fields may be used (the producer state rebuild needs nothing else).
+     */
+    public void forEachBatchHeader(long fromOffset, RecoveredBatchListener listener) throws IOException {
+        touched();
+        int from = offsetIndex.apply(index -> index.lookup(fromOffset)).position();
+        BatchScanner scanner = new BatchScanner(from, size());
+        while (scanner.next()) {
+            if (scanner.lastOffset >= fromOffset) {
+                listener.onBatch(RecordBatch.at(scanner.header, 0));
+            }
+        }
     }
 
     /** Checks both index files against this segment; throws {@link CorruptIndexException} if either is broken. */

@@ -49,6 +49,8 @@ import java.util.zip.CRC32C;
 public final class ProducerStateManager {
 
     public static final String SNAPSHOT_SUFFIX = ".snapshot";
+    /** Kafka's producer.id.expiration.ms default: a day without writes and a producer is forgotten. */
+    public static final long DEFAULT_PRODUCER_ID_EXPIRATION_MS = 86_400_000L;
     private static final short SNAPSHOT_VERSION = 1;
     /** Snapshots kept on disk: the newest two, so a torn newest one still leaves a good one. */
     private static final int SNAPSHOTS_KEPT = 2;
@@ -163,7 +165,7 @@ public final class ProducerStateManager {
     // ---- snapshots ----
 
     public Path snapshotPath(long offset) {
-        return directory.resolve(String.format("%020d", offset) + SNAPSHOT_SUFFIX);
+        return directory.resolve(LogFileUtils.filenamePrefixFromOffset(offset) + SNAPSHOT_SUFFIX);
     }
 
     /** Writes the state as of {@code offset} (the log end offset) and keeps the newest two snapshots. */

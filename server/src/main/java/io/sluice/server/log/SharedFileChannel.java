@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A segment's open {@link FileChannel} with a reference count. The segment holds one reference
  * while the channel is "open" in the {@link OpenSegmentLimiter}'s sense; every append, scan and
- * every {@link FileSlice} handed to the network layer holds another. Eviction drops the segment's
+ * every {@link SegmentSlice} handed to the network layer holds another. Eviction drops the segment's
  * reference; the descriptor is closed when the last holder lets go, so a slice being sent is never
  * cut short by eviction.
  */

@@ -53,12 +53,12 @@ class LogSegmentTest {
         int second = append(45, 1001, 5);
         append(50, 1002, 5);
 
-        try (FileSlice slice = segment.read(47, 10_000, segment.size(), Long.MAX_VALUE, false)) {
+        try (SegmentSlice slice = segment.read(47, 10_000, segment.size(), Long.MAX_VALUE, false)) {
             assertThat(slice.position()).isEqualTo(first);
             List<RecordBatch> batches = TestBatches.parse(slice.readAll());
             assertThat(batches).extracting(RecordBatch::baseOffset).containsExactly(45L, 50L);
         }
-        try (FileSlice slice = segment.read(40, first + second, segment.size(), Long.MAX_VALUE, false)) {
+        try (SegmentSlice slice = segment.read(40, first + second, segment.size(), Long.MAX_VALUE, false)) {
             assertThat(TestBatches.parse(slice.readAll())).extracting(RecordBatch::baseOffset).containsExactly(40L, 45L);
         }
         assertThat(segment.read(55, 10_000, segment.size(), Long.MAX_VALUE, false)).isNull();
@@ -69,10 +69,10 @@ class LogSegmentTest {
     void returnsOneOversizedBatchOnlyWhenMinOneMessage() throws Exception {
         int first = append(40, 1000, 5);
         append(45, 1000, 5);
-        try (FileSlice none = segment.read(40, first - 1, segment.size(), Long.MAX_VALUE, false)) {
+        try (SegmentSlice none = segment.read(40, first - 1, segment.size(), Long.MAX_VALUE, false)) {
             assertThat(none.isEmpty()).isTrue();
         }
-        try (FileSlice one = segment.read(40, first - 1, segment.size(), Long.MAX_VALUE, true)) {
+        try (SegmentSlice one = segment.read(40, first - 1, segment.size(), Long.MAX_VALUE, true)) {
             assertThat(one.length()).isEqualTo(first);
         }
     }
@@ -81,10 +81,10 @@ class LogSegmentTest {
     void stopsBeforeTheBatchHoldingTheUpperOffsetAndAtTheMaxPosition() throws Exception {
         int first = append(40, 1000, 5);
         append(45, 1000, 5);
-        try (FileSlice slice = segment.read(40, 10_000, segment.size(), 47, false)) {
+        try (SegmentSlice slice = segment.read(40, 10_000, segment.size(), 47, false)) {
             assertThat(slice.length()).isEqualTo(first);
         }
-        try (FileSlice slice = segment.read(40, 10_000, first, Long.MAX_VALUE, false)) {
+        try (SegmentSlice slice = segment.read(40, 10_000, first, Long.MAX_VALUE, false)) {
             assertThat(slice.length()).isEqualTo(first);
         }
     }
@@ -174,7 +174,7 @@ class LogSegmentTest {
         for (int i = 0; i < 5; i++) {
             append(45 + i * 5L, 1001, 5);
         }
-        FileSlice held = segment.read(40, 100_000, segment.size(), Long.MAX_VALUE, false);
+        SegmentSlice held = segment.read(40, 100_000, segment.size(), Long.MAX_VALUE, false);
         assertThat(segment.hasOpenResources()).isTrue();
         segment.releaseOpenResources();
         assertThat(segment.hasOpenResources()).isFalse();
@@ -182,7 +182,7 @@ class LogSegmentTest {
         assertThat(TestBatches.parse(held.readAll())).hasSize(6);
         held.close();
         assertThat(held.channel().isOpen()).isFalse();
-        try (FileSlice again = segment.read(50, 100_000, segment.size(), Long.MAX_VALUE, false)) {
+        try (SegmentSlice again = segment.read(50, 100_000, segment.size(), Long.MAX_VALUE, false)) {
             assertThat(TestBatches.parse(again.readAll())).extracting(RecordBatch::baseOffset).startsWith(50L);
         }
     }

@@ -2,7 +2,7 @@ package io.sluice.server.log.bench;
 
 import io.sluice.common.ByteUtils;
 import io.sluice.record.RecordBatch;
-import io.sluice.server.log.FileSlice;
+import io.sluice.server.log.SegmentSlice;
 import io.sluice.server.log.Log;
 import io.sluice.server.log.LogConfig;
 import io.sluice.server.log.LogDirFailureChannel;
@@ -233,7 +233,7 @@ public final class LogPerformance {
             for (int i = 0; i < lookups; i++) {
                 long offset = (long) (random.nextDouble() * end);
                 try (LogReadResult result = log.read(offset, 1, true)) {
-                    FileSlice slice = result.records();
+                    SegmentSlice slice = result.records();
                     sink += slice.position();
                 }
             }

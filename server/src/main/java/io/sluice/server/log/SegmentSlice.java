@@ -13,22 +13,22 @@ import java.nio.channels.WritableByteChannel;
  * <p>The slice holds a reference on the segment's file descriptor so that the open-file bound
  * cannot close it mid-send; {@link #close()} it once sent. An empty slice holds nothing.
  */
-public final class FileSlice implements AutoCloseable {
+public final class SegmentSlice implements AutoCloseable {
 
-    private static final FileSlice EMPTY = new FileSlice(null, 0, 0);
+    private static final SegmentSlice EMPTY = new SegmentSlice(null, 0, 0);
 
     private final SharedFileChannel file;
     private final long position;
     private final int length;
     private boolean closed;
 
-    FileSlice(SharedFileChannel file, long position, int length) {
+    SegmentSlice(SharedFileChannel file, long position, int length) {
         this.file = file;
         this.position = position;
         this.length = length;
     }
 
-    public static FileSlice empty() {
+    public static SegmentSlice empty() {
         return EMPTY;
     }
 
@@ -60,6 +60,15 @@ public final class FileSlice implements AutoCloseable {
         return file.channel().transferTo(position + offset, length - offset, target);
     }
 
+    /**
+     * The slice as the network layer takes it: it sends the bytes with sendfile and calls
+     * {@link #close()} through {@link io.sluice.record.FileSlice#release()} once they are written.
+     */
+    public io.sluice.record.FileSlice forSending() {
+        return file == null ? new io.sluice.record.FileSlice(null, 0, 0)
+                : new io.sluice.record.FileSlice(file.channel(), position, length, this::close);
+    }
+
     /** Copies the slice into a new heap buffer: for tests and tools, not for the fetch path. */
     public ByteBuffer readAll() throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length);
@@ -89,6 +98,6 @@ public final class FileSlice implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "FileSlice(position=" + position + ", length=" + length + ")";
+        return "SegmentSlice(position=" + position + ", length=" + length + ")";
     }
 }
