@@ -4,6 +4,8 @@
 #   SLUICE_HEAP_OPTS  heap flags (default -Xmx1g)
 #   SLUICE_OPTS       further JVM flags
 #   SLUICE_LOG4J      log4j2 configuration file (default conf/log4j2.xml)
+#   SLUICE_CLASSPATH  run with this class path instead of the packaged jars, and never build (tests
+#                     use it to run the scripts with the classes Maven just compiled)
 set -euo pipefail
 base_dir="$(cd "$(dirname "$0")/.." && pwd)"
 if [ $# -lt 1 ]; then
@@ -11,6 +13,13 @@ if [ $# -lt 1 ]; then
   exit 2
 fi
 main_class="$1"; shift
+
+log4j="${SLUICE_LOG4J:-$base_dir/conf/log4j2.xml}"
+if [ -n "${SLUICE_CLASSPATH:-}" ]; then
+  # shellcheck disable=SC2086
+  exec java ${SLUICE_HEAP_OPTS:--Xmx1g} ${SLUICE_OPTS:-} \
+    -Dlog4j2.configurationFile="$log4j" -Dsluice.home="$base_dir" -cp "$SLUICE_CLASSPATH" "$main_class" "$@"
+fi
 
 tools_jar() { ls "$base_dir"/tools/target/sluice-tools-*.jar 2>/dev/null | grep -v -- '-tests.jar' | head -1; }
 jar="$(tools_jar || true)"
@@ -24,7 +33,6 @@ if [ -z "$jar" ] || [ -n "$stale" ] || [ ! -d "$base_dir/tools/target/lib" ]; th
   jar="$(tools_jar)"
 fi
 
-log4j="${SLUICE_LOG4J:-$base_dir/conf/log4j2.xml}"
 # shellcheck disable=SC2086
 exec java ${SLUICE_HEAP_OPTS:--Xmx1g} ${SLUICE_OPTS:-} \
   -Dlog4j2.configurationFile="$log4j" -Dsluice.home="$base_dir" \
