@@ -35,9 +35,11 @@ log4j.appender.stderr.layout=org.apache.log4j.PatternLayout
 log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n
 LOG
 }
+# Every jar but logback (ZooKeeper brings it): exactly one SLF4J binding, reload4j, as Kafka ships.
+class_path="$(ls "$lib"/*.jar | grep -v '/logback-' | tr '\n' ':')"
 java_run() {
   # shellcheck disable=SC2086
-  java ${KAFKA_HEAP_OPTS:--Xmx1g} -Dlog4j.configuration="file:$dir/log4j.properties" -cp "$lib/*" "$@"
+  java ${KAFKA_HEAP_OPTS:--Xmx1g} -Dlog4j.configuration="file:$dir/log4j.properties" -cp "$class_path" "$@"
 }
 
 case "$cmd" in
