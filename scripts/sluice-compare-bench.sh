@@ -96,12 +96,12 @@ median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else prin
 col() { awk -F'\t' -v b="$1" -v c="$2" '$2==b {print $c}' "$results" | median; }
 echo
 echo "== Medians over $rounds rounds (Sluice / Kafka: above 1 is better for MB/s, below 1 is better for latency)"
-printf '| %-22s | %12s | %12s | %13s |\n' "measurement" "Apache Kafka" "Sluice" "Sluice/Kafka"
-printf '|%s|%s|%s|%s|\n' "------------------------" "--------------" "--------------" "---------------"
+printf '| %-25s | %12s | %12s | %13s |\n' "measurement" "Apache Kafka" "Sluice" "Sluice/Kafka"
+printf '|%s|%s|%s|%s|\n' "---------------------------" "--------------" "--------------" "---------------"
 for spec in "producer MB/s:3" "producer p99 latency ms:4" "consumer MB/s:5"; do
   label="${spec%:*}"; c="${spec##*:}"
   k="$(col kafka "$c")"; s="$(col sluice "$c")"
-  printf '| %-22s | %12s | %12s | %13s |\n' "$label" "$k" "$s" "$(awk -v s="$s" -v k="$k" 'BEGIN {if (k > 0) printf "%.2f", s / k; else print "n/a"}')"
+  printf '| %-25s | %12s | %12s | %13s |\n' "$label" "$k" "$s" "$(awk -v s="$s" -v k="$k" 'BEGIN {if (k > 0) printf "%.2f", s / k; else print "n/a"}')"
 done
 echo
 echo "Every run: $results (round, broker, producer MB/s, producer p99 ms, consumer MB/s)"
