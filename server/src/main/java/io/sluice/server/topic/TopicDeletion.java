@@ -53,11 +53,18 @@ public final class TopicDeletion implements MetadataListener, AutoCloseable {
         complete(topic);
     }
 
-    /** Completes every deletion still queued in ZooKeeper. */
+    /**
+     * Completes every deletion still queued in ZooKeeper. A failure is logged, not thrown: the marker
+     * stays and the next metadata event or restart completes it.
+     */
     public void completePending() {
         for (String topic : topicStore.topicsPendingDeletion()) {
             log.info("Completing the pending deletion of topic {}", topic);
-            complete(topic);
+            try {
+                complete(topic);
+            } catch (RuntimeException e) {
+                log.warn("Could not complete the pending deletion of topic {}: {}", topic, e.toString());
+            }
         }
     }
 
