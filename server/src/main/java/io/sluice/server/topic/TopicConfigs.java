@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The topic-level config keys this broker knows (exactly those {@link LogConfig} applies), with their
- * broker-level synonyms, types and documentation: what CreateTopics validates, DescribeConfigs lists
- * and AlterConfigs accepts.
+ * The topic-level config keys this broker knows (those {@link LogConfig} applies, plus the throttled
+ * replica lists of {@link LogConfig#NON_LOG_TOPIC_KEYS}), with their broker-level synonyms, types and
+ * documentation: what CreateTopics validates, DescribeConfigs lists and AlterConfigs accepts.
  *
  * <p>The effective value of a key is taken from the {@link LogConfig} built from the broker's
  * properties and the topic's overrides, so a broker key given in other units (log.retention.hours)
@@ -19,7 +19,10 @@ import java.util.function.Function;
  */
 public final class TopicConfigs {
 
-    /** One topic key. {@code brokerKeys} are its server.properties synonyms, highest precedence first. */
+    /**
+     * One topic key. {@code brokerKeys} are its server.properties synonyms, highest precedence first;
+     * {@code effectiveValue} is null for the keys the log does not use, whose default is empty.
+     */
     public record Key(String name, ConfigType type, List<String> brokerKeys, String documentation,
             Function<LogConfig, String> effectiveValue) {
     }
@@ -62,7 +65,13 @@ public final class TopicConfigs {
         add(LogConfig.UNCLEAN_LEADER_ELECTION_ENABLE, ConfigType.BOOLEAN, List.of("unclean.leader.election.enable"),
                 "Whether a replica outside the ISR may become leader, at the price of lost records.",
                 c -> Boolean.toString(c.uncleanLeaderElectionEnable()));
-        if (!KEYS.keySet().equals(LogConfig.TOPIC_KEYS)) {
+        add(LogConfig.LEADER_REPLICATION_THROTTLED_REPLICAS, ConfigType.LIST, List.of(),
+                "Replicas whose replication the leader throttles: partition:broker pairs, or * for all.", null);
+        add(LogConfig.FOLLOWER_REPLICATION_THROTTLED_REPLICAS, ConfigType.LIST, List.of(),
+                "Replicas whose replication followers throttle: partition:broker pairs, or * for all.", null);
+        java.util.Set<String> expected = new java.util.HashSet<>(LogConfig.TOPIC_KEYS);
+        expected.addAll(LogConfig.NON_LOG_TOPIC_KEYS);
+        if (!KEYS.keySet().equals(expected)) {
             throw new IllegalStateException("Topic config table out of step with LogConfig: " + KEYS.keySet());
         }
     }
@@ -99,11 +108,32 @@ public final class TopicConfigs {
                         + e.getKey());
             }
         }
+        for (String key : LogConfig.NON_LOG_TOPIC_KEYS) {
+            String value = overrides.get(key);
+            if (value != null && !isThrottledReplicaList(value)) {
+                throw new AdminRequestException.InvalidConfig("Invalid value '" + value + "' for " + key
+                        + ": expected * or a list of partition:broker pairs");
+            }
+        }
         try {
             return LogConfig.fromProperties(brokerProperties, overrides);
         } catch (IllegalArgumentException e) {
             throw new AdminRequestException.InvalidConfig(e.getMessage());
         }
+    }
+
+    /** {@code *}, empty, or {@code partition:broker} pairs separated by commas. */
+    static boolean isThrottledReplicaList(String value) {
+        String trimmed = value.trim();
+        if (trimmed.isEmpty() || trimmed.equals("*")) {
+            return true;
+        }
+        for (String pair : trimmed.split(",")) {
+            if (!pair.trim().matches("\\d+:\\d+")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -131,6 +161,15 @@ public final class TopicConfigs {
             if (known.containsKey(key.name())) {
                 synonyms.add(new ConfigEntry.Synonym(key.name(), known.get(key.name()),
                         ConfigSource.DYNAMIC_TOPIC_CONFIG));
+            }
+            if (key.effectiveValue() == null) {
+                String value = known.getOrDefault(key.name(), "");
+                ConfigSource source = known.containsKey(key.name()) ? ConfigSource.DYNAMIC_TOPIC_CONFIG
+                        : ConfigSource.DEFAULT_CONFIG;
+                entries.add(new ConfigEntry(key.name(), value, source, false, false, key.type(),
+                        includeDocumentation ? key.documentation() : null,
+                        List.of(new ConfigEntry.Synonym(key.name(), value, source))));
+                continue;
             }
             for (String brokerKey : key.brokerKeys()) {
                 String value = brokerProperties.get(brokerKey);

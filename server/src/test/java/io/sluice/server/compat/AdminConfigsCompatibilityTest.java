@@ -185,7 +185,12 @@ class AdminConfigsCompatibilityTest {
                     "new config on " + log);
         }
 
-        alter(topic("applied"), op("retention.ms", null, AlterConfigOp.OpType.DELETE));
+        // Throttled replica lists (kafka-reassign-partitions --throttle) are stored beside the log keys.
+        alter(topic("applied"), op("leader.replication.throttled.replicas", "0:0,0:1", AlterConfigOp.OpType.SET));
+        assertThat(describe(topic("applied")).get("leader.replication.throttled.replicas").value())
+                .isEqualTo("0:0,0:1");
+        alter(topic("applied"), op("retention.ms", null, AlterConfigOp.OpType.DELETE),
+                op("leader.replication.throttled.replicas", null, AlterConfigOp.OpType.DELETE));
         for (Log log : logs) {
             awaitTrue(() -> log.config().retentionMs() == 48 * 3_600_000L && log.config().segmentBytes() == 1048576,
                     "retention.ms back to the broker value on " + log);

@@ -48,7 +48,10 @@ class TopicConfigsTest {
         for (ConfigEntry e : TopicConfigs.describe(BROKER, Map.of("max.message.bytes", "5000"), null, true)) {
             entries.put(e.name(), e);
         }
-        assertThat(entries.keySet()).isEqualTo(LogConfig.TOPIC_KEYS);
+        assertThat(entries.keySet()).containsAll(LogConfig.TOPIC_KEYS).containsAll(LogConfig.NON_LOG_TOPIC_KEYS)
+                .hasSize(LogConfig.TOPIC_KEYS.size() + LogConfig.NON_LOG_TOPIC_KEYS.size());
+        assertThat(entries.get("leader.replication.throttled.replicas").value()).isEmpty();
+        assertThat(entries.get("leader.replication.throttled.replicas").source()).isEqualTo(ConfigSource.DEFAULT_CONFIG);
 
         ConfigEntry maxMessage = entries.get("max.message.bytes");
         assertThat(maxMessage.value()).isEqualTo("5000");
@@ -68,6 +71,21 @@ class TopicConfigsTest {
         assertThat(policy.value()).isEqualTo("delete");
         assertThat(policy.source()).isEqualTo(ConfigSource.DEFAULT_CONFIG);
         assertThat(policy.type()).isEqualTo(ConfigType.LIST);
+    }
+
+    @Test
+    void throttledReplicaListsAreStoredButNotPartOfTheLogConfig() {
+        LogConfig config = TopicConfigs.validate(BROKER, Map.of("leader.replication.throttled.replicas", "0:1,1:2",
+                "follower.replication.throttled.replicas", "*", "retention.ms", "10"));
+        assertThat(config.retentionMs()).isEqualTo(10);
+        assertThatThrownBy(() -> TopicConfigs.validate(BROKER, Map.of("leader.replication.throttled.replicas", "0-1")))
+                .isInstanceOf(AdminRequestException.InvalidConfig.class);
+        assertThat(TopicConfigs.describe(BROKER, Map.of("follower.replication.throttled.replicas", "*"),
+                List.of("follower.replication.throttled.replicas"), false))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.value()).isEqualTo("*");
+                    assertThat(e.source()).isEqualTo(ConfigSource.DYNAMIC_TOPIC_CONFIG);
+                });
     }
 
     @Test
