@@ -16,7 +16,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.CreatePartitionsOptions;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -27,6 +29,7 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicCollection;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
@@ -207,6 +210,18 @@ class AdminTopicsCompatibilityTest {
         assertThat(described.nodes().get()).allSatisfy(node -> assertThat(node.host()).isEqualTo("127.0.0.1"));
         assertThat(described.controller().get().id()).isIn(0, 1);
         assertThat(described.clusterId().get()).isEqualTo(cluster.broker(0).services().clusterId());
+
+        // Without an authorizer every operation a resource supports is allowed.
+        assertThat(admin.describeCluster(new DescribeClusterOptions().includeAuthorizedOperations(true))
+                .authorizedOperations().get()).containsExactlyInAnyOrder(AclOperation.CREATE, AclOperation.ALTER,
+                AclOperation.DESCRIBE, AclOperation.CLUSTER_ACTION, AclOperation.DESCRIBE_CONFIGS,
+                AclOperation.ALTER_CONFIGS, AclOperation.IDEMPOTENT_WRITE);
+        admin.createTopics(List.of(new NewTopic("with-operations", 1, (short) 1))).all().get();
+        assertThat(admin.describeTopics(List.of("with-operations"),
+                new DescribeTopicsOptions().includeAuthorizedOperations(true)).allTopicNames().get()
+                .get("with-operations").authorizedOperations()).containsExactlyInAnyOrder(AclOperation.READ,
+                AclOperation.WRITE, AclOperation.CREATE, AclOperation.DELETE, AclOperation.ALTER,
+                AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS);
     }
 
     @Test
