@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** File helpers the tools share. */
-final class Files2 {
+/** Whole directory trees: what --fresh needs. */
+final class DirectoryTrees {
 
-    private Files2() {
+    private DirectoryTrees() {
     }
 
     /** Deletes {@code root} and everything under it; nothing happens if it does not exist. */
