@@ -134,7 +134,7 @@ public final class LocalCluster implements Callable<Integer> {
         }
         dir = dir.toAbsolutePath().normalize();
         if (fresh) {
-            Files2.deleteRecursively(dir);
+            DirectoryTrees.deleteRecursively(dir);
         }
         return dir;
     }
