@@ -270,7 +270,7 @@ public final class Log implements Closeable {
                         + config.maxMessageBytes() + " of " + topicPartition);
             }
             if (size > config.segmentBytes()) {
-                throw new RecordTooLargeException("Record batch of " + size + " bytes is larger than segment.bytes "
+                throw new RecordBatchTooLargeException("Record batch of " + size + " bytes is larger than segment.bytes "
                         + config.segmentBytes() + " of " + topicPartition);
             }
             if (origin == AppendOrigin.CLIENT) {
