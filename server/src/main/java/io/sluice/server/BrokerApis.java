@@ -7,7 +7,6 @@ import io.sluice.server.api.InitProducerIdHandler;
 import io.sluice.server.api.ListOffsetsHandler;
 import io.sluice.server.api.OffsetForLeaderEpochHandler;
 import io.sluice.server.api.ProduceHandler;
-import io.sluice.server.log.LogConfig;
 import io.sluice.server.partition.PartitionManager;
 import java.util.Deque;
 
@@ -21,21 +20,12 @@ final class BrokerApis {
     }
 
     static void register(ApiRegistry registry, BrokerServices services, Deque<AutoCloseable> closeables) {
-        registerDataPlane(registry, services, closeables);
+        registerDataPlane(registry, services);
     }
 
-    /**
-     * Produce, Fetch, ListOffsets, OffsetForLeaderEpoch, DeleteRecords and InitProducerId, around the
-     * {@link PartitionManager}, which must listen to the metadata cache before it starts so that it
-     * hears about every existing topic.
-     */
-    private static void registerDataPlane(ApiRegistry registry, BrokerServices services,
-                                          Deque<AutoCloseable> closeables) {
-        PartitionManager partitions = new PartitionManager(services.brokerId(), services.logManager(),
-                services.metadataCache(),
-                topic -> LogConfig.fromProperties(services.config().originals(), services.configStore().topicConfig(topic)));
-        services.metadataCache().addListener(partitions);
-        closeables.push(partitions);
+    /** Produce, Fetch, ListOffsets, OffsetForLeaderEpoch, DeleteRecords and InitProducerId. */
+    private static void registerDataPlane(ApiRegistry registry, BrokerServices services) {
+        PartitionManager partitions = services.partitionManager();
         registry.register(new ProduceHandler(partitions));
         registry.register(new FetchHandler(partitions));
         registry.register(new ListOffsetsHandler(partitions));
