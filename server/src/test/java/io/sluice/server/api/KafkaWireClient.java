@@ -56,6 +56,24 @@ final class KafkaWireClient implements AutoCloseable {
         return (T) AbstractResponse.parseResponse(ByteBuffer.wrap(response), asSent);
     }
 
+    /**
+     * Sends a request and reads its response into {@code scratch} piece by piece without keeping or
+     * parsing it; returns the response size. For measuring what the broker serves, not what it says.
+     */
+    long sendAndDiscard(AbstractRequest request, byte[] scratch) throws IOException {
+        write(request);
+        int size = in.readInt();
+        int left = size;
+        while (left > 0) {
+            int n = in.read(scratch, 0, Math.min(scratch.length, left));
+            if (n < 0) {
+                throw new java.io.EOFException("Connection closed inside a response");
+            }
+            left -= n;
+        }
+        return size;
+    }
+
     /** Sends a request that gets no response (Produce with acks=0). */
     void sendOneWay(AbstractRequest request) throws IOException {
         write(request);

@@ -220,7 +220,9 @@ class ProduceConsumeCompatibilityTest {
     void aWaitingConsumerReceivesRecordsProducedLater() throws Exception {
         createTopic(cluster.broker(0), "long-poll", 1, Map.of());
         try (KafkaConsumer<String, String> consumer = consumer(cluster.bootstrapServers(),
-                Map.of("fetch.max.wait.ms", 30_000, "fetch.min.bytes", 1))) {
+                // Long enough that the fetch sits in the broker's purgatory when the record comes; short
+                // enough that close() (which waits for the fetch in flight) is quick.
+                Map.of("fetch.max.wait.ms", 5_000, "fetch.min.bytes", 1))) {
             consumer.assign(partitions("long-poll", 1));
             consumer.seek(new TopicPartition("long-poll", 0), 0);
             assertThat(consumer.poll(Duration.ofMillis(500))).isEmpty();
