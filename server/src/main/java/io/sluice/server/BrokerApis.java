@@ -1,13 +1,26 @@
 package io.sluice.server;
 
+import io.sluice.server.api.AlterConfigsHandler;
 import io.sluice.server.api.ApiRegistry;
+import io.sluice.server.api.CreatePartitionsHandler;
+import io.sluice.server.api.CreateTopicsHandler;
 import io.sluice.server.api.DeleteRecordsHandler;
+import io.sluice.server.api.DeleteTopicsHandler;
+import io.sluice.server.api.DescribeClusterHandler;
+import io.sluice.server.api.DescribeConfigsHandler;
 import io.sluice.server.api.FetchHandler;
+import io.sluice.server.api.IncrementalAlterConfigsHandler;
 import io.sluice.server.api.InitProducerIdHandler;
 import io.sluice.server.api.ListOffsetsHandler;
+import io.sluice.server.api.MetadataHandler;
 import io.sluice.server.api.OffsetForLeaderEpochHandler;
 import io.sluice.server.api.ProduceHandler;
 import io.sluice.server.partition.PartitionManager;
+import io.sluice.server.topic.ConfigAdmin;
+import io.sluice.server.topic.TopicConfigApplier;
+import io.sluice.server.topic.TopicDeletion;
+import io.sluice.server.topic.TopicManager;
+import io.sluice.zk.config.ConfigChangeWatcher;
 import java.util.Deque;
 
 /**
@@ -21,6 +34,7 @@ final class BrokerApis {
 
     static void register(ApiRegistry registry, BrokerServices services, Deque<AutoCloseable> closeables) {
         registerDataPlane(registry, services);
+        registerAdmin(registry, services, closeables);
     }
 
     /** Produce, Fetch, ListOffsets, OffsetForLeaderEpoch, DeleteRecords and InitProducerId. */
@@ -32,5 +46,37 @@ final class BrokerApis {
         registry.register(new OffsetForLeaderEpochHandler(partitions));
         registry.register(new DeleteRecordsHandler(partitions));
         registry.register(new InitProducerIdHandler(services.producerIds()));
+    }
+
+    // ---------------------------------------------------------------- metadata and admin APIs
+
+    /**
+     * Metadata, topic administration and configs. Deletions left pending in ZooKeeper are completed
+     * here, and topic config changes made through any broker reach this broker's logs through the
+     * config change watcher.
+     */
+    private static void registerAdmin(ApiRegistry registry, BrokerServices services,
+                                      Deque<AutoCloseable> closeables) {
+        TopicManager topicManager = new TopicManager(services);
+        TopicDeletion deletion = new TopicDeletion(services.topicStore(), services.metadataCache());
+        closeables.push(deletion);
+        services.metadataCache().addListener(deletion);
+        deletion.completePending();
+
+        TopicConfigApplier configApplier = new TopicConfigApplier(services.config().originals(),
+                services.logManager());
+        ConfigChangeWatcher configWatcher = new ConfigChangeWatcher(services.zk(), configApplier);
+        closeables.push(configWatcher);
+        configWatcher.start();
+        ConfigAdmin configAdmin = new ConfigAdmin(services, configApplier);
+
+        registry.register(new MetadataHandler(services, topicManager));
+        registry.register(new CreateTopicsHandler(services, topicManager));
+        registry.register(new DeleteTopicsHandler(services, deletion));
+        registry.register(new CreatePartitionsHandler(topicManager));
+        registry.register(new DescribeConfigsHandler(configAdmin));
+        registry.register(new AlterConfigsHandler(configAdmin));
+        registry.register(new IncrementalAlterConfigsHandler(configAdmin));
+        registry.register(new DescribeClusterHandler(services));
     }
 }
