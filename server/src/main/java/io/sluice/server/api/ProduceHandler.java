@@ -8,6 +8,7 @@ import io.sluice.record.CorruptRecordException;
 import io.sluice.record.RecordBatch;
 import io.sluice.server.log.LogAppendInfo;
 import io.sluice.server.log.TopicPartition;
+import io.sluice.server.network.CloseConnectionException;
 import io.sluice.server.partition.PartitionManager;
 import io.sluice.zk.topic.TopicNames;
 import java.nio.ByteBuffer;
@@ -24,7 +25,7 @@ import java.util.concurrent.CompletableFuture;
  * magic 2, zstd only from v7), then leadership; the log then checks CRC, records, sizes and the
  * producer's sequence. A retried idempotent batch gets its original offsets and no error.
  *
- * <p>acks=0 gets no response; acks=1 is answered after the leader's append; acks=-1 (all) waits in
+ * <p>acks=0 gets no response (a failed one closes the connection, so the producer notices); acks=1 is answered after the leader's append; acks=-1 (all) waits in
  * the produce purgatory ({@link DelayedProduce}) until the high watermark passes the batch or
  * timeout_ms runs out (REQUEST_TIMED_OUT).
  */
@@ -90,6 +91,13 @@ public final class ProduceHandler implements ApiHandler {
             }
         }
         if (acks == 0) {
+            String failed = firstError(response);
+            if (failed != null) {
+                // Without a response the producer cannot learn of the error; as Kafka does, close the
+                // connection so it refreshes its metadata (e.g. after a leader move) and reconnects.
+                return CompletableFuture.failedFuture(new CloseConnectionException(
+                        "acks=0 produce failed: " + failed));
+            }
             return CompletableFuture.completedFuture(null);
         }
         if (pending.isEmpty()) {
@@ -103,6 +111,23 @@ public final class ProduceHandler implements ApiHandler {
         }
         partitions.producePurgatory().tryCompleteElseWatch(delayed, keys);
         return answer;
+    }
+
+    /** "topic-partition: ERROR" of the first partition that failed, or null. */
+    private static String firstError(Struct response) {
+        List<Struct> topics = response.getArray("responses");
+        if (topics == null) {
+            return null;
+        }
+        for (Struct topic : topics) {
+            for (Struct partition : topic.<Struct>getArray("partition_responses")) {
+                short code = partition.getShort("error_code");
+                if (code != Errors.NONE.code()) {
+                    return topic.getString("name") + "-" + partition.getInt("index") + ": " + Errors.forCode(code);
+                }
+            }
+        }
+        return null;
     }
 
     private static void initPartitionResponse(Struct partitionResponse) {

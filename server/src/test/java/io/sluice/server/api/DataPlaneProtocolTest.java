@@ -1,6 +1,7 @@
 package io.sluice.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.server.SluiceServer;
 import io.sluice.server.cluster.SluiceTestCluster;
@@ -271,6 +272,17 @@ class DataPlaneProtocolTest {
             // The next response on this connection answers the next request (kafka-clients checks the
             // correlation id), and the fire-and-forget records are there.
             assertThat(listOffsets(client, (short) 7, "wire-acks0", 0, -1).offset()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aFailedAcksZeroProduceClosesTheConnection() throws Exception {
+        try (KafkaWireClient client = client()) {
+            client.sendOneWay(produceRequest((short) 11, (short) 0, "wire-no-such-topic", 0,
+                    MemoryRecords.withRecords(Compression.NONE, record(1, "k", "v"))));
+            // No response can carry the error, so the broker hangs up (the producer then refreshes metadata).
+            assertThatThrownBy(() -> listOffsets(client, (short) 7, "wire-acks0", 0, -1))
+                    .isInstanceOfAny(java.io.EOFException.class, java.net.SocketException.class);
         }
     }
 
