@@ -4,6 +4,7 @@ import io.sluice.protocol.Struct;
 import io.sluice.server.log.LogReadResult;
 import io.sluice.server.partition.Partition;
 import io.sluice.server.partition.PartitionManager;
+import io.sluice.server.purgatory.DelayedOperation;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
  * <p>Checking costs nothing for partitions without new data (two volatile reads); with min_bytes
  * above one it sizes the readable batches with an index lookup and a header scan, never copying data.
  */
-final class DelayedFetch extends io.sluice.server.purgatory.DelayedOperation {
+final class DelayedFetch extends DelayedOperation {
 
     private final FetchHandler.FetchParams params;
     private final PartitionManager partitions;

@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * ListOffsets (2), advertised v0-v7: the offset for a timestamp, per partition.
@@ -69,7 +70,7 @@ public final class ListOffsetsHandler implements ApiHandler {
     }
 
     @Override
-    public java.util.concurrent.CompletableFuture<Struct> handle(ApiRequest request) {
+    public CompletableFuture<Struct> handle(ApiRequest request) {
         Struct body = request.body();
         boolean fromFollower = body.getInt("replica_id") >= 0;
         Struct response = request.newResponse().set("throttle_time_ms", 0);
@@ -99,7 +100,7 @@ public final class ListOffsetsHandler implements ApiHandler {
                 }
             }
         }
-        return java.util.concurrent.CompletableFuture.completedFuture(response);
+        return CompletableFuture.completedFuture(response);
     }
 
     static Found lookup(Partition partition, long timestamp, boolean fromFollower) {

@@ -83,7 +83,12 @@ class DataPlaneProtocolTest {
     }
 
     static ProduceRequest produceRequest(short version, short acks, String topic, int partition, MemoryRecords records) {
-        ProduceRequestData data = new ProduceRequestData().setAcks(acks).setTimeoutMs(30_000);
+        return produceRequest(version, acks, 30_000, topic, partition, records);
+    }
+
+    static ProduceRequest produceRequest(short version, short acks, int timeoutMs, String topic, int partition,
+                                         MemoryRecords records) {
+        ProduceRequestData data = new ProduceRequestData().setAcks(acks).setTimeoutMs(timeoutMs);
         ProduceRequestData.TopicProduceData topicData = new ProduceRequestData.TopicProduceData().setName(topic);
         topicData.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(partition).setRecords(records));
         data.topicData().add(topicData);
@@ -259,6 +264,33 @@ class DataPlaneProtocolTest {
         ProduceRequest v7 = produceRequest((short) 7, (short) 1, topic, 0, records);
         ProduceResponse response = client.sendRelabelled(v7, (short) 6);
         return response.data().responses().iterator().next().partitionResponses().get(0);
+    }
+
+    @Test
+    void acksAllWaitsForTheIsrAndRespectsMinInsyncReplicas() throws Exception {
+        SluiceServer broker = cluster.broker(0);
+        createTopic(broker, "wire-isr", 1, Map.of("min.insync.replicas", "2"));
+        try (KafkaWireClient client = client()) {
+            MemoryRecords one = MemoryRecords.withRecords(Compression.NONE, record(1, "k", "v"));
+            // The ISR (just this broker) is below min.insync.replicas: acks=all is refused before the
+            // append, acks=1 is not.
+            assertThat(Errors.forCode(produce(client, (short) 11, (short) -1, "wire-isr", 0, copy(one)).errorCode()))
+                    .isEqualTo(Errors.NOT_ENOUGH_REPLICAS);
+            assertThat(Errors.forCode(produce(client, (short) 11, (short) 1, "wire-isr", 0, copy(one)).errorCode()))
+                    .isEqualTo(Errors.NONE);
+
+            // Now a second, silent replica is in the ISR: the high watermark cannot pass what it has
+            // not fetched, so acks=all times out (the record is appended, but not committed).
+            var state = broker.services().topicStore().partitionState("wire-isr", 0).orElseThrow();
+            broker.services().topicStore().updatePartitionState("wire-isr", 0, state.value().withIsr(List.of(0, 7)),
+                    state.zkVersion());
+            broker.services().metadataCache().refreshTopic("wire-isr");
+            ProduceResponse response = client.send(produceRequest((short) 11, (short) -1, 100, "wire-isr", 0, copy(one)));
+            var timedOut = response.data().responses().iterator().next().partitionResponses().get(0);
+            assertThat(Errors.forCode(timedOut.errorCode())).isEqualTo(Errors.REQUEST_TIMED_OUT);
+            assertThat(timedOut.baseOffset()).isEqualTo(1);
+            assertThat(listOffsets(client, (short) 7, "wire-isr", 0, -1).offset()).isEqualTo(1);
+        }
     }
 
     @Test
