@@ -290,6 +290,16 @@ class DataPlaneProtocolTest {
             assertThat(Errors.forCode(timedOut.errorCode())).isEqualTo(Errors.REQUEST_TIMED_OUT);
             assertThat(timedOut.baseOffset()).isEqualTo(1);
             assertThat(listOffsets(client, (short) 7, "wire-isr", 0, -1).offset()).isEqualTo(1);
+
+            // Consumers read below the high watermark; a follower (replica_id >= 0) reads to the log end.
+            assertThat(records(fetch(client, (short) 12, "wire-isr", 0, 0, 1 << 20, Optional.empty()))).hasSize(1);
+            Map<TopicPartition, FetchRequest.PartitionData> map = Map.of(new TopicPartition("wire-isr", 0),
+                    new FetchRequest.PartitionData(Uuid.ZERO_UUID, 0, -1, 1 << 20, Optional.empty()));
+            FetchResponse fromFollower = client.send(FetchRequest.Builder.forReplica((short) 12, 7, -1, 0, 1, map)
+                    .build((short) 12));
+            FetchResponseData.PartitionData followerData = fromFollower.data().responses().get(0).partitions().get(0);
+            assertThat(followerData.highWatermark()).isEqualTo(1);
+            assertThat(records(followerData)).extracting(Record::offset).containsExactly(0L, 1L);
         }
     }
 
