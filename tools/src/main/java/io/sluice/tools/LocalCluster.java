@@ -194,11 +194,15 @@ public final class LocalCluster implements Callable<Integer> {
         out.println(READY_PREFIX + bootstrap + " (" + brokers + (brokers == 1 ? " broker" : " brokers")
                 + ", ZooKeeper " + zookeeper.connectString() + ", data in " + dir + ")");
         out.println();
-        out.println("Try it with Apache Kafka's tools (their jars are fetched from Maven Central once):");
-        out.println("  scripts/apache-kafka.sh run org.apache.kafka.tools.TopicCommand --bootstrap-server "
-                + bootstrap + " --create --topic quickstart --partitions 1 --replication-factor 1");
-        out.println("  scripts/apache-kafka.sh run org.apache.kafka.tools.TopicCommand --bootstrap-server "
-                + bootstrap + " --list");
+        String kafkaTool = "  scripts/apache-kafka.sh run ";
+        out.println("Try it with Apache Kafka's tools (their jars are fetched from Maven Central once), or kcat:");
+        out.println(kafkaTool + "org.apache.kafka.tools.TopicCommand --bootstrap-server " + bootstrap
+                + " --create --topic quickstart --partitions 1 --replication-factor 1");
+        out.println("  echo hello | scripts/apache-kafka.sh run kafka.tools.ConsoleProducer --bootstrap-server " + bootstrap
+                + " --topic quickstart");
+        out.println(kafkaTool + "org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server " + bootstrap
+                + " --topic quickstart --partition 0 --offset earliest");
+        out.println("  kcat -b " + bootstrap + " -t quickstart -C -o beginning -e");
         out.println();
         out.println("Press Ctrl-C to stop.");
         out.flush();
