@@ -37,9 +37,11 @@ LOG
 }
 # Every jar but logback (ZooKeeper brings it): exactly one SLF4J binding, reload4j, as Kafka ships.
 class_path="$(ls "$lib"/*.jar | grep -v '/logback-' | tr '\n' ':')"
+# exec: started with `java_run ... &`, the background subshell becomes the JVM, so $! is the JVM's pid
+# and `stop` signals the server itself rather than a shell that would leave it running.
 java_run() {
   # shellcheck disable=SC2086
-  java ${KAFKA_HEAP_OPTS:--Xmx1g} -Dlog4j.configuration="file:$dir/log4j.properties" -cp "$class_path" "$@"
+  exec java ${KAFKA_HEAP_OPTS:--Xmx1g} -Dlog4j.configuration="file:$dir/log4j.properties" -cp "$class_path" "$@"
 }
 
 case "$cmd" in

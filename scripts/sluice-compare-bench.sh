@@ -30,7 +30,7 @@ kafka=("$base_dir/scripts/apache-kafka.sh")
 
 stop_all() {
   "$base_dir/scripts/sluice-server-stop.sh" >/dev/null 2>&1 || true
-  "$base_dir/scripts/zookeeper-server-stop.sh" >/dev/null 2>&1 || true
+  "$base_dir/scripts/zookeeper-server-stop.sh" "$dir/sluice-zookeeper.properties" >/dev/null 2>&1 || true
   KAFKA_HEAP_OPTS="$heap" "${kafka[@]}" stop --dir "$dir/kafka" >/dev/null 2>&1 || true
   # The brokers' data (records x record size per run) is not worth keeping; results and logs are.
   rm -rf "$dir/kafka/kafka-logs" "$dir/sluice-logs"
