@@ -3,9 +3,11 @@ package io.sluice.server.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.record.RecordBatch;
+import java.io.DataInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,12 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.ApiVersionsRequest;
+import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.requests.ResponseHeader;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -92,5 +100,25 @@ final class ClientChecks {
             throw new UncheckedIOException(e);
         }
         return batches;
+    }
+
+    /** The broker's ApiVersions answer (v3), written and read with kafka-clients' own classes. */
+    static ApiVersionsResponseData apiVersions(int port) {
+        short version = 3;
+        ByteBuffer request = new ApiVersionsRequest.Builder().build(version)
+                .serializeWithHeader(new RequestHeader(ApiKeys.API_VERSIONS, version, "sluice-compat", 1));
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) CLIENT_WAIT.toMillis());
+            ByteBuffer frame = ByteBuffer.allocate(4 + request.remaining()).putInt(request.remaining()).put(request);
+            socket.getOutputStream().write(frame.array());
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            byte[] response = new byte[in.readInt()];
+            in.readFully(response);
+            ByteBuffer buffer = ByteBuffer.wrap(response);
+            ResponseHeader.parse(buffer, (short) 0); // ApiVersions answers always use response header v0
+            return ApiVersionsResponse.parse(buffer, version).data();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
