@@ -1,6 +1,19 @@
 package io.sluice.server;
 
+import io.sluice.server.api.AlterConfigsHandler;
 import io.sluice.server.api.ApiRegistry;
+import io.sluice.server.api.CreatePartitionsHandler;
+import io.sluice.server.api.CreateTopicsHandler;
+import io.sluice.server.api.DeleteTopicsHandler;
+import io.sluice.server.api.DescribeClusterHandler;
+import io.sluice.server.api.DescribeConfigsHandler;
+import io.sluice.server.api.IncrementalAlterConfigsHandler;
+import io.sluice.server.api.MetadataHandler;
+import io.sluice.server.topic.ConfigAdmin;
+import io.sluice.server.topic.TopicConfigApplier;
+import io.sluice.server.topic.TopicDeletion;
+import io.sluice.server.topic.TopicManager;
+import io.sluice.zk.config.ConfigChangeWatcher;
 import java.util.Deque;
 
 /**
@@ -14,5 +27,38 @@ final class BrokerApis {
 
     static void register(ApiRegistry registry, BrokerServices services, Deque<AutoCloseable> closeables) {
         // Filled in as the handlers land: data plane (Produce, Fetch, ListOffsets, ...) and admin.
+        registerAdmin(registry, services, closeables);
+    }
+
+    // ---------------------------------------------------------------- metadata and admin APIs
+
+    /**
+     * Metadata, topic administration and configs. Deletions left pending in ZooKeeper are completed
+     * here, and topic config changes made through any broker reach this broker's logs through the
+     * config change watcher.
+     */
+    private static void registerAdmin(ApiRegistry registry, BrokerServices services,
+                                      Deque<AutoCloseable> closeables) {
+        TopicManager topicManager = new TopicManager(services);
+        TopicDeletion deletion = new TopicDeletion(services.topicStore(), services.metadataCache());
+        closeables.push(deletion);
+        services.metadataCache().addListener(deletion);
+        deletion.completePending();
+
+        TopicConfigApplier configApplier = new TopicConfigApplier(services.config().originals(),
+                services.logManager());
+        ConfigChangeWatcher configWatcher = new ConfigChangeWatcher(services.zk(), configApplier);
+        closeables.push(configWatcher);
+        configWatcher.start();
+        ConfigAdmin configAdmin = new ConfigAdmin(services, configApplier);
+
+        registry.register(new MetadataHandler(services, topicManager));
+        registry.register(new CreateTopicsHandler(services, topicManager));
+        registry.register(new DeleteTopicsHandler(services, deletion));
+        registry.register(new CreatePartitionsHandler(topicManager));
+        registry.register(new DescribeConfigsHandler(configAdmin));
+        registry.register(new AlterConfigsHandler(configAdmin));
+        registry.register(new IncrementalAlterConfigsHandler(configAdmin));
+        registry.register(new DescribeClusterHandler(services));
     }
 }

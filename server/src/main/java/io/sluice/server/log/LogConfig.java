@@ -60,6 +60,15 @@ public record LogConfig(
     public static final String MIN_IN_SYNC_REPLICAS = "min.insync.replicas";
     public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
 
+    /**
+     * Topic keys that belong to replication, not to the log (kafka-reassign-partitions' throttled
+     * replica lists): they may be stored with a topic's overrides, and log configs ignore them.
+     */
+    public static final String LEADER_REPLICATION_THROTTLED_REPLICAS = "leader.replication.throttled.replicas";
+    public static final String FOLLOWER_REPLICATION_THROTTLED_REPLICAS = "follower.replication.throttled.replicas";
+    public static final Set<String> NON_LOG_TOPIC_KEYS = Set.of(LEADER_REPLICATION_THROTTLED_REPLICAS,
+            FOLLOWER_REPLICATION_THROTTLED_REPLICAS);
+
     public static final String CLEANUP_POLICY_DELETE = "delete";
     public static final String CLEANUP_POLICY_COMPACT = "compact";
 
@@ -80,12 +89,13 @@ public record LogConfig(
 
     /**
      * Topic settings: a key of {@code topicOverrides} wins; otherwise the broker key of
-     * {@code brokerProperties}; otherwise Kafka's default. Unknown topic keys are refused; broker
-     * properties may hold anything else (they are the whole server.properties).
+     * {@code brokerProperties}; otherwise Kafka's default. Unknown topic keys are refused (those of
+     * {@link #NON_LOG_TOPIC_KEYS} are skipped); broker properties may hold anything else (they are the
+     * whole server.properties).
      */
     public static LogConfig fromProperties(Map<?, ?> brokerProperties, Map<?, ?> topicOverrides) {
         for (Object key : topicOverrides.keySet()) {
-            if (!TOPIC_KEYS.contains(String.valueOf(key))) {
+            if (!TOPIC_KEYS.contains(String.valueOf(key)) && !NON_LOG_TOPIC_KEYS.contains(String.valueOf(key))) {
                 throw new IllegalArgumentException("Unknown topic config '" + key + "'");
             }
         }

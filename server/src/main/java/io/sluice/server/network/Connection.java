@@ -70,13 +70,19 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private boolean inFlight;
     private boolean waitingForSlot;
     private boolean draining;
+    /**
+     * True from the first moment of the server's shutdown. {@link #drain()} arrives later through the
+     * event loop; checking this too means no request is handed over once shutdown has begun.
+     */
+    private final java.util.function.BooleanSupplier serverStopping;
     /** The client half-closed: answer the complete frames already received, then close. */
     private boolean inputShutdown;
     private boolean closed;
 
     Connection(String connectionId, String listenerName, SecurityProtocol securityProtocol,
             InetAddress clientAddress, int clientPort, RequestHandler handler, Executor requestPool,
-            RequestSlots slots, NetworkStats stats, int maxFrameBytes) {
+            RequestSlots slots, NetworkStats stats, int maxFrameBytes, java.util.function.BooleanSupplier serverStopping) {
+        this.serverStopping = serverStopping;
         this.connectionId = connectionId;
         this.listenerName = listenerName;
         this.securityProtocol = securityProtocol;
@@ -191,7 +197,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         if (closed || inFlight) {
             return;
         }
-        if (draining) {
+        if (draining || serverStopping.getAsBoolean()) {
             close();
             return;
         }

@@ -191,7 +191,8 @@ public final class SocketServer implements AutoCloseable {
         String connectionId = local.getAddress().getHostAddress() + ":" + local.getPort() + "-"
                 + clientAddress.getHostAddress() + ":" + remote.getPort() + "-" + nextConnectionIndex.getAndIncrement();
         Connection connection = new Connection(connectionId, endPoint.listenerName(), endPoint.securityProtocol(),
-                clientAddress, remote.getPort(), handler, requestPool, slots, stats, config.socketRequestMaxBytes());
+                clientAddress, remote.getPort(), handler, requestPool, slots, stats, config.socketRequestMaxBytes(),
+                () -> state.get() == State.STOPPED);
         if (config.connectionsMaxIdleMs() > 0) {
             channel.pipeline().addLast("idle",
                     new IdleStateHandler(0, 0, config.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS));

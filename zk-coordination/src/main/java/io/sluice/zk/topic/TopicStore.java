@@ -322,7 +322,8 @@ public final class TopicStore {
     }
 
     /** Checks a client-chosen assignment: partitions numbered from {@code firstPartition} without gaps. */
-    static void validateAssignment(Map<Integer, List<Integer>> assignment, int firstPartition, List<Integer> live) {
+    public static void validateAssignment(Map<Integer, List<Integer>> assignment, int firstPartition,
+                                          List<Integer> live) {
         if (assignment.isEmpty()) {
             throw new AdminException.InvalidReplicaAssignment("Replica assignment is empty.");
         }
