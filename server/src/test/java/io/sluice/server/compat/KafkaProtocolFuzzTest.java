@@ -14,6 +14,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -78,10 +79,12 @@ class KafkaProtocolFuzzTest {
         ConcurrentLinkedQueue<String> uncaught = new ConcurrentLinkedQueue<>();
         Thread.UncaughtExceptionHandler previousHandler = Thread.getDefaultUncaughtExceptionHandler();
         ErrorLogCounter errors = null;
+        Set<Thread> preexisting = liveThreads(); // earlier tests' threads, some still winding down
         try (SluiceTestCluster cluster = SluiceTestCluster.start(1, Map.of("auto.create.topics.enable", "false"))) {
             ClientChecks.createTopic(cluster.bootstrapServers(), TOPIC, 2);
             roundTrip(cluster, "before-fuzz"); // also starts every lazily created broker thread
             Set<Thread> threadsBefore = liveThreads();
+            threadsBefore.removeAll(preexisting);
             long heapBefore = usedHeapAfterGc();
             Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(thread.getName() + ": " + e));
             // Each refused frame is logged at INFO when its connection closes: 100,000 lines of no interest.
@@ -114,25 +117,24 @@ class KafkaProtocolFuzzTest {
             long elapsedMs = (System.nanoTime() - started) / 1_000_000;
             // Not a failure by itself: the broker answered and lives on. The figures say what it found unexpected.
             System.out.println("Fuzz: broker ERROR log events by origin: " + errors.counts());
-
+            System.out.println("Fuzz mutations: " + new TreeMap<>(mutations.entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().sum()))));
             assertThat(violations).as("answers that break the protocol (seed %d)", seed).isEmpty();
-            roundTrip(cluster, "after-fuzz");
 
+            roundTrip(cluster, "after-fuzz");
             Set<Thread> threadsAfter = liveThreads();
+            threadsAfter.removeAll(preexisting);
             List<String> died = threadsBefore.stream().filter(thread -> !thread.isAlive()).map(Thread::getName)
                     .sorted().toList();
-            assertThat(died).as("threads that died during the fuzz").isEmpty();
-            assertThat(uncaught).as("uncaught exceptions").isEmpty();
             long heapAfter = usedHeapAfterGc();
-
             System.out.printf("Fuzz: %d frames over %d connections in %d ms; %d responses, %d read timeouts, "
-                            + "%d resets; threads %d -> %d (new: %s); used heap after GC %d -> %d MiB%n",
+                            + "%d resets; broker threads %d -> %d (new: %s); used heap after GC %d -> %d MiB%n",
                     framesSent.sum(), connections.sum(), elapsedMs, responses.sum(), readTimeouts.sum(), resets.sum(),
                     threadsBefore.size(), threadsAfter.size(),
                     threadsAfter.stream().filter(t -> !threadsBefore.contains(t)).map(Thread::getName).sorted().toList(),
                     heapBefore >> 20, heapAfter >> 20);
-            System.out.println("Fuzz mutations: " + new TreeMap<>(mutations.entrySet().stream()
-                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().sum()))));
+            assertThat(died).as("threads that died during the fuzz").isEmpty();
+            assertThat(uncaught).as("uncaught exceptions").isEmpty();
             assertThat(heapAfter).as("used heap after GC").isLessThan(heapBefore + 256L * 1024 * 1024);
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(previousHandler);
@@ -269,13 +271,17 @@ class KafkaProtocolFuzzTest {
                 .containsExactlyElementsOf(IntStream.range(0, count).mapToObj(i -> "value-" + i).toList());
     }
 
-    /** Live threads except the JVM's short-lived pool workers, which come and go by design. */
+    /**
+     * Live threads except pool workers that end when idle by design: the JDK's common pool and Netty's
+     * global event executor (which the Java clients' and our own close paths use).
+     */
     private static Set<Thread> liveThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(Thread::isAlive)
                 .filter(thread -> !thread.getName().startsWith("ForkJoinPool"))
+                .filter(thread -> !thread.getName().startsWith("globalEventExecutor"))
                 .filter(thread -> thread != Thread.currentThread())
-                .collect(Collectors.toSet());
+                .collect(Collectors.toCollection(HashSet::new));
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {
