@@ -4,7 +4,8 @@ Usage: kafka_python_roundtrip.py BOOTSTRAP TOPIC COUNT
 
 Creates TOPIC with 2 partitions (KafkaAdminClient), produces COUNT records to partition 0 with the default
 producer (acks=1, no compression) and COUNT records to partition 1 with gzip, then reads both partitions
-from the beginning with a group-less consumer. Prints one line per fact for the calling test:
+from the beginning with a group-less consumer. Values end in PADDING so that even a batch of one record
+shrinks under gzip: kafka-python sends a batch uncompressed when compression would not make it smaller. Prints one line per fact for the calling test:
     api_version A.B.C          the broker version kafka-python inferred from ApiVersions
     sent P OFFSET              each acknowledged send
     record P OFFSET KEY VALUE  each consumed record
@@ -15,6 +16,9 @@ import time
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import KafkaAdminClient, NewTopic
+
+
+PADDING = "." * 100
 
 
 def main():
@@ -31,8 +35,8 @@ def main():
     futures = []
     for i in range(count):
         key = ("key-%d" % i).encode()
-        futures.append(plain.send(topic, key=key, value=("plain-%d" % i).encode(), partition=0))
-        futures.append(gzip.send(topic, key=key, value=("gzip-%d" % i).encode(), partition=1))
+        futures.append(plain.send(topic, key=key, value=("plain-%d%s" % (i, PADDING)).encode(), partition=0))
+        futures.append(gzip.send(topic, key=key, value=("gzip-%d%s" % (i, PADDING)).encode(), partition=1))
     plain.flush(30)
     gzip.flush(30)
     for future in futures:

@@ -28,6 +28,8 @@ class KafkaPythonInteropTest {
 
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final int COUNT = 100;
+    /** What the script appends to every value (so that gzip always pays off, see the script). */
+    private static final String PADDING = ".".repeat(100);
 
     /** A python3 that can import kafka-python; Debian's package lives in the system interpreter only. */
     private static Optional<String> pythonWithKafka() {
@@ -74,10 +76,10 @@ class KafkaPythonInteropTest {
             for (int i = 0; i < COUNT; i++) {
                 expectedSends.add("sent 0 " + i);
                 expectedSends.add("sent 1 " + i);
-                expectedRecords.add("record 0 " + i + " key-" + i + " plain-" + i);
+                expectedRecords.add("record 0 " + i + " key-" + i + " plain-" + i + PADDING);
             }
             for (int i = 0; i < COUNT; i++) {
-                expectedRecords.add("record 1 " + i + " key-" + i + " gzip-" + i);
+                expectedRecords.add("record 1 " + i + " key-" + i + " gzip-" + i + PADDING);
             }
             assertThat(lines.stream().filter(line -> line.startsWith("sent "))).containsExactlyElementsOf(expectedSends);
             assertThat(lines.stream().filter(line -> line.startsWith("record ")).sorted(KafkaPythonInteropTest::byPartitionOffset))
@@ -89,8 +91,8 @@ class KafkaPythonInteropTest {
             assertThat(ClientChecks.batchesOnDisk(cluster.logDir(0), topic, 1))
                     .isNotEmpty().allMatch(b -> b.magic() == RecordBatch.MAGIC_V2 && b.compressionType() == CompressionType.GZIP);
             List<ConsumerRecord<String, String>> records = ClientChecks.readAll(cluster.bootstrapServers(), topic, 2, 2 * COUNT);
-            assertThat(records.get(0).value()).isEqualTo("plain-0");
-            assertThat(records.get(COUNT).value()).isEqualTo("gzip-0");
+            assertThat(records.get(0).value()).isEqualTo("plain-0" + PADDING);
+            assertThat(records.get(COUNT).value()).isEqualTo("gzip-0" + PADDING);
         }
     }
 
