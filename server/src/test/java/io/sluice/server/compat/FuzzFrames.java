@@ -36,12 +36,16 @@ import org.apache.kafka.common.requests.RequestUtils;
  * another's body, and frames of pure noise. Requests that would create or delete topics are never seeds, so
  * the fuzz cannot grow the cluster without bound; a mutated api key may still reach those handlers.
  *
- * <p>Not thread-safe: one instance per client thread, every choice drawn from its {@link Random}.
+ * <p>Not thread-safe: one instance per connection, every choice drawn from its {@link Random}, so a
+ * connection's frames are reproducible from the seed that made its {@code Random}.
  */
 final class FuzzFrames {
 
-    /** Frames at most this long (before mutation): the fuzz is about parsing, not throughput. */
+    /** Longest frame of pure noise: the fuzz is about parsing, not throughput. */
     private static final int MAX_NOISE = 2048;
+
+    /** Record timestamps are fixed, so that a seed reproduces the same bytes on every run. */
+    private static final long RECORD_TIMESTAMP = 1_700_000_000_000L;
 
     private final Random random;
     private final String topic;
@@ -57,6 +61,7 @@ final class FuzzFrames {
     record Frame(ByteBuffer bytes, String mutation) {
     }
 
+    /** A well-formed request, left valid (one time in six) or mutated in one of the ways listed above. */
     Frame next() {
         byte[] body = wellFormedBody();
         String mutation;
@@ -106,7 +111,7 @@ final class FuzzFrames {
         return new Frame(ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).flip(), mutation);
     }
 
-    byte[] wellFormedBody() {
+    private byte[] wellFormedBody() {
         int which = random.nextInt(8);
         ApiKeys api = switch (which) {
             case 0 -> ApiKeys.API_VERSIONS;
@@ -169,7 +174,7 @@ final class FuzzFrames {
     private ProduceRequestData produce() {
         SimpleRecord[] records = new SimpleRecord[1 + random.nextInt(5)];
         for (int i = 0; i < records.length; i++) {
-            records[i] = new SimpleRecord(System.currentTimeMillis(), ("k" + i).getBytes(StandardCharsets.UTF_8),
+            records[i] = new SimpleRecord(RECORD_TIMESTAMP, ("k" + i).getBytes(StandardCharsets.UTF_8),
                     noise(random.nextInt(64)));
         }
         Compression compression = switch (random.nextInt(5)) {
