@@ -46,13 +46,16 @@ import org.junit.jupiter.api.Test;
  *   <li>every answer is a well-sized frame whose correlation id belongs to a request on that connection,
  *       in request order (the ids are read from the bytes as the broker framed them, mutations included);</li>
  *   <li>afterwards the official Java producer and consumer are still served;</li>
- *   <li>no thread that ran before the fuzz has died, and nothing threw an uncaught exception;</li>
+ *   <li>no thread the cluster started (before the fuzz) has died, and nothing threw an uncaught
+ *       exception;</li>
  *   <li>the heap after GC is within 256 MiB of where it was.</li>
  * </ul>
  * Each connection gets 1-15 frames written at once, then the client half-closes and reads until the
- * broker closes (or 3 s pass, for example behind a parked Fetch). The run stops early after
- * {@link #BUDGET} so a slow machine does not stall the suite; the figures printed say how far it got.
- * The seed is printed; rerun one with {@code -Dsluice.fuzz.seed=...}.
+ * broker closes (or 3 s pass, for example behind a Fetch whose mutated max_wait_ms parks it for hours).
+ * The run stops early after {@link #BUDGET} so a slow machine does not stall the suite; the figures
+ * printed say how far it got, and which ERROR events the broker logged (reported, not judged).
+ * The seed is printed; rerun one with {@code -Dsluice.fuzz.seed=...}: each connection's frames come from
+ * a {@code Random} seeded with the seed and the connection's number.
  */
 class KafkaProtocolFuzzTest {
 
