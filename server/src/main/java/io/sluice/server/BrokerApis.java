@@ -4,11 +4,18 @@ import io.sluice.server.api.AlterConfigsHandler;
 import io.sluice.server.api.ApiRegistry;
 import io.sluice.server.api.CreatePartitionsHandler;
 import io.sluice.server.api.CreateTopicsHandler;
+import io.sluice.server.api.DeleteRecordsHandler;
 import io.sluice.server.api.DeleteTopicsHandler;
 import io.sluice.server.api.DescribeClusterHandler;
 import io.sluice.server.api.DescribeConfigsHandler;
+import io.sluice.server.api.FetchHandler;
 import io.sluice.server.api.IncrementalAlterConfigsHandler;
+import io.sluice.server.api.InitProducerIdHandler;
+import io.sluice.server.api.ListOffsetsHandler;
 import io.sluice.server.api.MetadataHandler;
+import io.sluice.server.api.OffsetForLeaderEpochHandler;
+import io.sluice.server.api.ProduceHandler;
+import io.sluice.server.partition.PartitionManager;
 import io.sluice.server.topic.ConfigAdmin;
 import io.sluice.server.topic.TopicConfigApplier;
 import io.sluice.server.topic.TopicDeletion;
@@ -26,8 +33,19 @@ final class BrokerApis {
     }
 
     static void register(ApiRegistry registry, BrokerServices services, Deque<AutoCloseable> closeables) {
-        // Filled in as the handlers land: data plane (Produce, Fetch, ListOffsets, ...) and admin.
+        registerDataPlane(registry, services);
         registerAdmin(registry, services, closeables);
+    }
+
+    /** Produce, Fetch, ListOffsets, OffsetForLeaderEpoch, DeleteRecords and InitProducerId. */
+    private static void registerDataPlane(ApiRegistry registry, BrokerServices services) {
+        PartitionManager partitions = services.partitionManager();
+        registry.register(new ProduceHandler(partitions));
+        registry.register(new FetchHandler(partitions));
+        registry.register(new ListOffsetsHandler(partitions));
+        registry.register(new OffsetForLeaderEpochHandler(partitions));
+        registry.register(new DeleteRecordsHandler(partitions));
+        registry.register(new InitProducerIdHandler(services.producerIds()));
     }
 
     // ---------------------------------------------------------------- metadata and admin APIs

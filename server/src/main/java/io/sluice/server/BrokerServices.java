@@ -3,6 +3,7 @@ package io.sluice.server;
 import io.sluice.server.config.BrokerConfig;
 import io.sluice.server.log.LogManager;
 import io.sluice.server.metadata.MetadataCache;
+import io.sluice.server.partition.PartitionManager;
 import io.sluice.zk.ZkClient;
 import io.sluice.zk.config.ConfigStore;
 import io.sluice.zk.producer.ProducerIdManager;
@@ -20,7 +21,8 @@ public record BrokerServices(
         ConfigStore configStore,
         MetadataCache metadataCache,
         LogManager logManager,
-        ProducerIdManager producerIds) {
+        ProducerIdManager producerIds,
+        PartitionManager partitionManager) {
 
     public int brokerId() {
         return config.brokerId();

@@ -10,6 +10,7 @@ import io.sluice.server.log.LogDirFailureChannel;
 import io.sluice.server.log.LogManager;
 import io.sluice.server.metadata.MetadataCache;
 import io.sluice.server.network.SocketServer;
+import io.sluice.server.partition.PartitionManager;
 import io.sluice.zk.ClusterIdStore;
 import io.sluice.zk.ZkClient;
 import io.sluice.zk.ZkClientConfig;
@@ -106,8 +107,13 @@ public final class SluiceServer implements AutoCloseable {
         opened.push(metadataCache);
 
         ProducerIdManager producerIds = new ProducerIdManager(config.brokerId(), zk);
+        // Leads the partitions the metadata assigns to this broker; it must listen before the cache starts.
+        PartitionManager partitionManager = new PartitionManager(config.brokerId(), logManager, metadataCache,
+                topic -> LogConfig.fromProperties(config.originals(), configStore.topicConfig(topic)));
+        metadataCache.addListener(partitionManager);
+        opened.push(partitionManager);
         BrokerServices services = new BrokerServices(config, clusterId, zk, topicStore, configStore, metadataCache,
-                logManager, producerIds);
+                logManager, producerIds, partitionManager);
         this.services = services;
 
         ApiRegistry registry = new ApiRegistry();

@@ -270,7 +270,7 @@ public final class Log implements Closeable {
                         + config.maxMessageBytes() + " of " + topicPartition);
             }
             if (size > config.segmentBytes()) {
-                throw new RecordTooLargeException("Record batch of " + size + " bytes is larger than segment.bytes "
+                throw new RecordBatchTooLargeException("Record batch of " + size + " bytes is larger than segment.bytes "
                         + config.segmentBytes() + " of " + topicPartition);
             }
             if (origin == AppendOrigin.CLIENT) {
@@ -363,7 +363,7 @@ public final class Log implements Closeable {
                     + ", more than one segment can index");
         }
         int size = records.remaining();
-        LogSegment segment = maybeRoll(size, firstOffset, lastOffset, now, config);
+        LogSegment segment = maybeRoll(size, firstOffset, lastOffset, now, maxTimestamp, config);
         segment.append(records);
         for (int position = records.position(); position < end; ) {
             RecordBatch batch = RecordBatch.at(records, position);
@@ -421,9 +421,10 @@ public final class Log implements Closeable {
         }
     }
 
-    private LogSegment maybeRoll(int size, long firstOffset, long lastOffset, long now, LogConfig config) throws IOException {
+    private LogSegment maybeRoll(int size, long firstOffset, long lastOffset, long now, long maxTimestamp,
+                                 LogConfig config) throws IOException {
         LogSegment active = segments.activeSegment();
-        if (!active.shouldRoll(size, lastOffset, now, config.segmentBytes(), config.segmentMs())) {
+        if (!active.shouldRoll(size, lastOffset, now, maxTimestamp, config.segmentBytes(), config.segmentMs())) {
             return active;
         }
         return rollLocked(Math.max(firstOffset, logEndOffset()));

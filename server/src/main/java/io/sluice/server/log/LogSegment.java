@@ -223,22 +223,34 @@ public final class LogSegment {
         bytesSinceLastIndexEntry += batchSize;
     }
 
+    /** {@link #shouldRoll(int, long, long, long, int, long)} for batches stamped with the current time. */
+    public boolean shouldRoll(int batchesSize, long lastOffset, long nowMs, int segmentBytes, long segmentMs) {
+        return shouldRoll(batchesSize, lastOffset, nowMs, nowMs, segmentBytes, segmentMs);
+    }
+
     /**
      * Whether the log must roll before appending {@code batchesSize} bytes whose last offset is
-     * {@code lastOffset}: the segment would pass segment.bytes, is older than segment.ms (counted
-     * from its first batch's timestamp, or its creation), has a full index, or could not index the
-     * offset relative to its base in 32 bits.
+     * {@code lastOffset} and largest timestamp {@code maxTimestampInBatches}: the segment would pass
+     * segment.bytes, spans more than segment.ms, has a full index, or could not index the offset
+     * relative to its base in 32 bits. Time is counted as Kafka does: from the first batch's timestamp
+     * to the new batches' (so records carrying old timestamps do not roll a segment per append), or
+     * from the segment's creation by the wall clock when its first batch has no timestamp.
      */
-    public boolean shouldRoll(int batchesSize, long lastOffset, long nowMs, int segmentBytes, long segmentMs) {
+    public boolean shouldRoll(int batchesSize, long lastOffset, long nowMs, long maxTimestampInBatches,
+                              int segmentBytes, long segmentMs) {
         if (size == 0) {
             return !canHoldOffset(lastOffset);
         }
-        long rollClockStart = rollingBasedTimestamp();
         return (long) size + batchesSize > segmentBytes
-                || nowMs - rollClockStart > segmentMs
+                || timeWaitedForRoll(nowMs, maxTimestampInBatches) > segmentMs
                 || offsetIndex.apply(OffsetIndex::isFull)
                 || timeIndex.apply(TimeIndex::isFull)
                 || !canHoldOffset(lastOffset);
+    }
+
+    private long timeWaitedForRoll(long nowMs, long maxTimestampInBatches) {
+        long first = rollingBasedTimestamp();
+        return first >= 0 ? maxTimestampInBatches - first : nowMs - createdMs;
     }
 
     public boolean canHoldOffset(long offset) {
@@ -255,8 +267,7 @@ public final class LogSegment {
                 throw new KafkaStorageException("Could not read the first batch of " + logFile, e);
             }
         }
-        long first = rollingBasedTimestamp;
-        return first >= 0 ? first : createdMs;
+        return rollingBasedTimestamp;
     }
 
     /** The segment stops being the active one: record its final max timestamp and trim the indexes. */

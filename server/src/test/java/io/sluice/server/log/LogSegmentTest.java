@@ -166,6 +166,10 @@ class LogSegmentTest {
         assertThat(segment.shouldRoll(101, 50, 1000, size + 100, 10_000)).isTrue();
         assertThat(segment.shouldRoll(10, 50, 1000 + 10_001, 1 << 30, 10_000)).isTrue();
         assertThat(segment.shouldRoll(10, 40L + Integer.MAX_VALUE + 1, 1000, 1 << 30, 10_000)).isTrue();
+        // Time is measured between record timestamps, as Kafka does: batches carrying old timestamps
+        // appended much later do not roll a new segment each time.
+        assertThat(segment.shouldRoll(10, 50, 1_000_000_000L, 1500, 1 << 30, 10_000)).isFalse();
+        assertThat(segment.shouldRoll(10, 50, 1_000_000_000L, 1000 + 10_001, 1 << 30, 10_000)).isTrue();
     }
 
     @Test

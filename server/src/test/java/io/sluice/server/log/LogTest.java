@@ -109,8 +109,11 @@ class LogTest {
         assertThat(readAll(log, 17)).extracting(RecordBatch::baseOffset).containsExactly(15L, 20L, 25L);
 
         support.clock.advance(60_001);
+        // The roll clock runs from the segment's first batch's timestamp to the new batch's (as in
+        // Kafka): a batch stamped long ago does not roll, one stamped now does.
         log.appendAsLeader(batch(0, 0, 1, 1), 0);
-        // The roll clock starts at the first batch's timestamp.
+        assertThat(log.numberOfSegments()).isEqualTo(3);
+        log.appendAsLeader(batch(0, support.clock.millis(), 1, 1), 0);
         assertThat(log.numberOfSegments()).isEqualTo(4);
     }
 
