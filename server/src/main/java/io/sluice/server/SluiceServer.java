@@ -124,6 +124,9 @@ public final class SluiceServer implements AutoCloseable {
         opened.push(socketServer);
         socketServer.start();
         this.socketServer = socketServer;
+        // Closed before the socket server drains: parked fetches and produces are answered at once, so
+        // a consumer long-polling with a large max_wait_ms does not hold the shutdown up.
+        opened.push(partitionManager::expireDelayedOperations);
 
         // Follow the topics only now: partitions this broker leads become ready as their logs open.
         metadataCache.start();

@@ -106,7 +106,7 @@ public final class MetadataHandler implements ApiHandler {
         for (Struct wanted : requested) {
             String name = wanted.getString("name");
             if (name == null) {
-                addTopicById(response, cache, wanted.getUuid("topic_id"), withTopicOperations);
+                addTopicById(response, cache, wanted.getUuid("topic_id"), withTopicOperations, version);
                 continue;
             }
             Optional<TopicMetadata> topic = cache.topic(name);
@@ -125,16 +125,18 @@ public final class MetadataHandler implements ApiHandler {
         return CompletableFuture.completedFuture(response);
     }
 
-    private void addTopicById(Struct response, MetadataCache cache, UUID id, boolean withOperations) {
+    private void addTopicById(Struct response, MetadataCache cache, UUID id, boolean withOperations, short version) {
         for (TopicMetadata topic : cache.topics()) {
             if (topic.topicId() != null && topic.topicId().equals(id)) {
                 addTopic(response, topic, withOperations);
                 return;
             }
         }
+        // The response's name may be null only from v12; before that a lookup by id is not a valid request.
+        boolean nullableName = version >= 12;
         response.addElement("topics")
-                .set("error_code", Errors.UNKNOWN_TOPIC_ID.code())
-                .set("name", null)
+                .set("error_code", (nullableName ? Errors.UNKNOWN_TOPIC_ID : Errors.INVALID_REQUEST).code())
+                .set("name", nullableName ? null : "")
                 .set("topic_id", id);
     }
 

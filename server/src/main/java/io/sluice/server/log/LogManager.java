@@ -221,6 +221,9 @@ public final class LogManager implements Closeable {
      * {@code partition.metadata}; an existing log with a different topic id is an error.
      */
     public Log getOrCreateLog(TopicPartition topicPartition, LogConfig logConfig, UUID topicId) {
+        if (!topicPartition.isValid()) {
+            throw new IllegalArgumentException("No log can exist for " + topicPartition);
+        }
         Log existing = logs.get(topicPartition);
         if (existing == null) {
             synchronized (creationLock) {

@@ -221,6 +221,12 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
         wakeWaiters(partition.topicPartition());
     }
 
+    /** Answers every parked produce and fetch now; the first step of a shutdown (see SluiceServer). */
+    public void expireDelayedOperations() {
+        producePurgatory.expireAll();
+        fetchPurgatory.expireAll();
+    }
+
     @Override
     public void close() {
         producePurgatory.close();

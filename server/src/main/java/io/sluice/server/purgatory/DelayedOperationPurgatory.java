@@ -31,6 +31,8 @@ public final class DelayedOperationPurgatory<T extends DelayedOperation> impleme
     private final Map<Object, Queue<T>> watchers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private final AtomicInteger watchedSinceLastPurge = new AtomicInteger();
+    /** Set by {@link #expireAll()}: from then on nothing waits, every operation is answered at once. */
+    private volatile boolean expiring;
 
     public DelayedOperationPurgatory(String name, int purgeInterval) {
         this.name = name;
@@ -51,6 +53,10 @@ public final class DelayedOperationPurgatory<T extends DelayedOperation> impleme
      */
     public boolean tryCompleteElseWatch(T operation, Collection<?> keys) {
         if (operation.safeTryComplete()) {
+            return true;
+        }
+        if (expiring) {
+            operation.expire();
             return true;
         }
         for (Object key : keys) {
@@ -128,6 +134,21 @@ public final class DelayedOperationPurgatory<T extends DelayedOperation> impleme
         if (purged > 0) {
             log.debug("Purgatory {} purged {} completed operations", name, purged);
         }
+    }
+
+    /**
+     * Answers every waiting operation now, as if its time had run out, and every later one at once:
+     * the first step of a broker shutdown, so that parked fetches and produces are answered and their
+     * connections can drain instead of waiting out max_wait_ms.
+     */
+    public void expireAll() {
+        expiring = true;
+        for (Queue<T> queue : watchers.values()) {
+            for (T operation : queue) {
+                operation.expire();
+            }
+        }
+        watchers.clear();
     }
 
     /** Stops the timer and forgets waiting operations; the broker closes their connections as it shuts down. */

@@ -384,12 +384,18 @@ class DataPlaneProtocolTest {
                     1000, Optional.empty()));
             map.put(new TopicPartition("wire-no-topic", 0), new FetchRequest.PartitionData(Uuid.ZERO_UUID, 0, -1,
                     1000, Optional.empty()));
+            // A negative partition is a client's mistake (or a fuzzer's), answered like any unknown partition.
+            map.put(new TopicPartition("wire-fetch-errors", -1), new FetchRequest.PartitionData(Uuid.ZERO_UUID, 0, -1,
+                    1000, Optional.empty()));
             FetchResponse response = client.send(FetchRequest.Builder.forConsumer((short) 12, 0, 1, map).build((short) 12));
             List<String> answered = new ArrayList<>();
             response.data().responses().forEach(t -> t.partitions().forEach(p ->
                     answered.add(t.topic() + "-" + p.partitionIndex() + ":" + Errors.forCode(p.errorCode()))));
             assertThat(answered).containsExactly("wire-fetch-errors-0:NONE",
-                    "wire-fetch-errors-7:UNKNOWN_TOPIC_OR_PARTITION", "wire-no-topic-0:UNKNOWN_TOPIC_OR_PARTITION");
+                    "wire-fetch-errors-7:UNKNOWN_TOPIC_OR_PARTITION", "wire-no-topic-0:UNKNOWN_TOPIC_OR_PARTITION",
+                    "wire-fetch-errors--1:UNKNOWN_TOPIC_OR_PARTITION");
+            assertThat(Errors.forCode(listOffsets(client, (short) 7, "wire-fetch-errors", -1, -1L).errorCode()))
+                    .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
         }
     }
 

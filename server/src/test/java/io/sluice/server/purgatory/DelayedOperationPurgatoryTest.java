@@ -108,4 +108,19 @@ class DelayedOperationPurgatoryTest {
         assertThat(ops).allSatisfy(op -> assertThat(op.completions.get()).isEqualTo(1));
         assertThat(purgatory.keys()).isZero();
     }
+
+    @Test
+    void expireAllAnswersWaitingOperationsAndEveryLaterOneAtOnce() {
+        WaitForValue waiting = new WaitForValue(new AtomicLong(), 1, 600_000);
+        assertThat(purgatory.tryCompleteElseWatch(waiting, List.of("k"))).isFalse();
+        purgatory.expireAll();
+        assertThat(waiting.expired).isTrue();
+        assertThat(waiting.completions.get()).isEqualTo(1);
+
+        WaitForValue later = new WaitForValue(new AtomicLong(), 1, 600_000);
+        assertThat(purgatory.tryCompleteElseWatch(later, List.of("k"))).isTrue();
+        assertThat(later.expired).isTrue();
+        assertThat(later.completions.get()).isEqualTo(1);
+        assertThat(purgatory.keys()).isZero();
+    }
 }

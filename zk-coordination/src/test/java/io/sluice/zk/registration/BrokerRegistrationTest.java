@@ -162,6 +162,8 @@ class BrokerRegistrationTest extends ZkTestBase {
         await(() -> membership.broker(1).map(b -> b.brokerEpoch() > epochBefore).orElse(false),
                 "broker 1 back with a new epoch");
 
+        // The membership map changes before its listeners are called: wait for the listener to catch up.
+        await(() -> events.size() >= 5, "five membership events");
         assertThat(events).startsWith("joined 1", "joined 2", "left 2", "left 1", "joined 1");
         assertThat(lastJoined.get().info().endpoints()).containsExactly(Endpoint.plaintext("localhost", 9092));
         assertThat(membership.liveBrokers()).containsOnlyKeys(1);
