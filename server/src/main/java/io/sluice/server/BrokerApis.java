@@ -9,12 +9,14 @@ import io.sluice.server.api.DeleteTopicsHandler;
 import io.sluice.server.api.DescribeClusterHandler;
 import io.sluice.server.api.DescribeConfigsHandler;
 import io.sluice.server.api.FetchHandler;
+import io.sluice.server.api.FindCoordinatorHandler;
 import io.sluice.server.api.IncrementalAlterConfigsHandler;
 import io.sluice.server.api.InitProducerIdHandler;
 import io.sluice.server.api.ListOffsetsHandler;
 import io.sluice.server.api.MetadataHandler;
 import io.sluice.server.api.OffsetForLeaderEpochHandler;
 import io.sluice.server.api.ProduceHandler;
+import io.sluice.server.group.CoordinatorLookup;
 import io.sluice.server.partition.PartitionManager;
 import io.sluice.server.topic.ConfigAdmin;
 import io.sluice.server.topic.TopicConfigApplier;
@@ -35,6 +37,19 @@ final class BrokerApis {
     static void register(ApiRegistry registry, BrokerServices services, Deque<AutoCloseable> closeables) {
         registerDataPlane(registry, services);
         registerAdmin(registry, services, closeables);
+        registerGroupCoordinator(registry, services);
+    }
+
+    // ---------------------------------------------------------------- group coordinator
+
+    /**
+     * FindCoordinator (the group APIs themselves are not registered yet: only finished APIs are
+     * advertised).
+     */
+    private static void registerGroupCoordinator(ApiRegistry registry, BrokerServices services) {
+        CoordinatorLookup lookup = new CoordinatorLookup(services.metadataCache(), new TopicManager(services),
+                services.config().offsetsTopicNumPartitions());
+        registry.register(new FindCoordinatorHandler(lookup));
     }
 
     /** Produce, Fetch, ListOffsets, OffsetForLeaderEpoch, DeleteRecords and InitProducerId. */
