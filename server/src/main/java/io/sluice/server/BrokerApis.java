@@ -14,9 +14,12 @@ import io.sluice.server.api.IncrementalAlterConfigsHandler;
 import io.sluice.server.api.InitProducerIdHandler;
 import io.sluice.server.api.ListOffsetsHandler;
 import io.sluice.server.api.MetadataHandler;
+import io.sluice.server.api.OffsetCommitHandler;
+import io.sluice.server.api.OffsetFetchHandler;
 import io.sluice.server.api.OffsetForLeaderEpochHandler;
 import io.sluice.server.api.ProduceHandler;
 import io.sluice.server.group.CoordinatorLookup;
+import io.sluice.server.group.OffsetManager;
 import io.sluice.server.partition.PartitionManager;
 import io.sluice.server.topic.ConfigAdmin;
 import io.sluice.server.topic.TopicConfigApplier;
@@ -43,13 +46,17 @@ final class BrokerApis {
     // ---------------------------------------------------------------- group coordinator
 
     /**
-     * FindCoordinator (the group APIs themselves are not registered yet: only finished APIs are
-     * advertised).
+     * FindCoordinator, OffsetCommit and OffsetFetch (offsets of groups without group management). The
+     * membership APIs (JoinGroup, SyncGroup, Heartbeat, LeaveGroup...) are not registered yet: only
+     * finished APIs are advertised.
      */
     private static void registerGroupCoordinator(ApiRegistry registry, BrokerServices services) {
         CoordinatorLookup lookup = new CoordinatorLookup(services.metadataCache(), new TopicManager(services),
                 services.config().offsetsTopicNumPartitions());
         registry.register(new FindCoordinatorHandler(lookup));
+        OffsetManager offsets = new OffsetManager(services.partitionManager(), lookup);
+        registry.register(new OffsetCommitHandler(offsets, services.metadataCache()));
+        registry.register(new OffsetFetchHandler(offsets));
     }
 
     /** Produce, Fetch, ListOffsets, OffsetForLeaderEpoch, DeleteRecords and InitProducerId. */
