@@ -43,7 +43,7 @@ class KcatInteropTest {
      * the LZ4 indicator, src/rdkafka_feature.c); without it {@code -z lz4} silently sends plain batches.
      */
     private static final String LZ4_GATE = "librdkafka enables LZ4 only when the broker advertises "
-            + "FindCoordinator v0, which this broker does not (no group coordinator yet); -z lz4 would "
+            + "FindCoordinator v0, which this broker does not; -z lz4 would "
             + "silently send uncompressed batches";
 
     private static Path kcat;
