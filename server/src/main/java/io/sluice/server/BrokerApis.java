@@ -4,6 +4,7 @@ import io.sluice.server.api.AlterConfigsHandler;
 import io.sluice.server.api.ApiRegistry;
 import io.sluice.server.api.CreatePartitionsHandler;
 import io.sluice.server.api.CreateTopicsHandler;
+import io.sluice.server.api.DeleteGroupsHandler;
 import io.sluice.server.api.DeleteRecordsHandler;
 import io.sluice.server.api.DeleteTopicsHandler;
 import io.sluice.server.api.DescribeClusterHandler;
@@ -15,6 +16,7 @@ import io.sluice.server.api.InitProducerIdHandler;
 import io.sluice.server.api.ListOffsetsHandler;
 import io.sluice.server.api.MetadataHandler;
 import io.sluice.server.api.OffsetCommitHandler;
+import io.sluice.server.api.OffsetDeleteHandler;
 import io.sluice.server.api.OffsetFetchHandler;
 import io.sluice.server.api.OffsetForLeaderEpochHandler;
 import io.sluice.server.api.ProduceHandler;
@@ -46,9 +48,9 @@ final class BrokerApis {
     // ---------------------------------------------------------------- group coordinator
 
     /**
-     * FindCoordinator, OffsetCommit and OffsetFetch (offsets of groups without group management). The
-     * membership APIs (JoinGroup, SyncGroup, Heartbeat, LeaveGroup...) are not registered yet: only
-     * finished APIs are advertised.
+     * FindCoordinator, OffsetCommit, OffsetFetch, DeleteGroups and OffsetDelete (offsets of groups
+     * without group management). The membership APIs (JoinGroup, SyncGroup, Heartbeat, LeaveGroup,
+     * DescribeGroups, ListGroups) are not registered yet: only finished APIs are advertised.
      */
     private static void registerGroupCoordinator(ApiRegistry registry, BrokerServices services) {
         CoordinatorLookup lookup = new CoordinatorLookup(services.metadataCache(), new TopicManager(services),
@@ -57,6 +59,8 @@ final class BrokerApis {
         OffsetManager offsets = new OffsetManager(services.partitionManager(), lookup);
         registry.register(new OffsetCommitHandler(offsets, services.metadataCache()));
         registry.register(new OffsetFetchHandler(offsets));
+        registry.register(new DeleteGroupsHandler(offsets));
+        registry.register(new OffsetDeleteHandler(offsets, services.metadataCache()));
     }
 
     /** Produce, Fetch, ListOffsets, OffsetForLeaderEpoch, DeleteRecords and InitProducerId. */

@@ -155,43 +155,134 @@ public final class OffsetManager {
             batch.append(e.getValue().commitTimestamp(), GroupRecords.offsetKey(groupId, tp.topic(), tp.partition()),
                     GroupRecords.offsetValue(e.getValue()));
         }
+        return appendAndAwait(p, epoch, batch, (cache, firstOffset) -> {
+            long offset = firstOffset;
+            for (Map.Entry<TopicPartition, OffsetValue> e : accepted.entrySet()) {
+                apply(cache, groupId, e.getKey(), e.getValue(), offset++);
+            }
+        }).thenApply(outcome -> {
+            if (outcome != Errors.NONE) {
+                accepted.keySet().forEach(tp -> errors.put(tp, outcome));
+            }
+            return errors;
+        });
+    }
+
+    // ---------------------------------------------------------------- deletions
+
+    /**
+     * Deletes a group (here always without members, so Kafka's NON_EMPTY_GROUP never applies): writes a
+     * tombstone for each of its offsets and for its metadata.
+     *
+     * @return NONE, GROUP_ID_NOT_FOUND for a group with no offsets, or the write's error
+     * @throws CoordinatorException for errors of the whole request (NOT_COORDINATOR...)
+     */
+    public CompletableFuture<Errors> deleteGroup(String groupId) {
+        int p = lookup.partitionFor(groupId);
+        List<TopicPartition> partitions;
+        int epoch;
+        synchronized (lock(p)) {
+            PartitionCache cache = loadedCache(p);
+            epoch = cache.epoch;
+            Map<TopicPartition, Committed> committed = cache.groups.get(groupId);
+            if (committed == null) {
+                return CompletableFuture.completedFuture(Errors.GROUP_ID_NOT_FOUND);
+            }
+            partitions = List.copyOf(committed.keySet());
+        }
+        return writeTombstones(p, epoch, groupId, partitions, true);
+    }
+
+    /**
+     * Deletes some committed offsets of a group (OffsetDelete); partitions without a commit are fine.
+     *
+     * @throws CoordinatorException GROUP_ID_NOT_FOUND for a group with no offsets, or NOT_COORDINATOR...
+     */
+    public CompletableFuture<Errors> deleteOffsets(String groupId, List<TopicPartition> partitions) {
+        int p = lookup.partitionFor(groupId);
+        List<TopicPartition> present;
+        int epoch;
+        synchronized (lock(p)) {
+            PartitionCache cache = loadedCache(p);
+            epoch = cache.epoch;
+            Map<TopicPartition, Committed> committed = cache.groups.get(groupId);
+            if (committed == null) {
+                throw new CoordinatorException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " does not exist");
+            }
+            present = partitions.stream().filter(committed::containsKey).distinct().toList();
+        }
+        if (present.isEmpty()) {
+            return CompletableFuture.completedFuture(Errors.NONE);
+        }
+        return writeTombstones(p, epoch, groupId, present, false);
+    }
+
+    private CompletableFuture<Errors> writeTombstones(int p, int epoch, String groupId, List<TopicPartition> partitions,
+                                                      boolean withGroupMetadata) {
+        long now = System.currentTimeMillis();
+        RecordBatchBuilder batch = new RecordBatchBuilder(CompressionType.NONE);
+        for (TopicPartition tp : partitions) {
+            batch.append(now, GroupRecords.offsetKey(groupId, tp.topic(), tp.partition()), (byte[]) null);
+        }
+        if (withGroupMetadata) {
+            batch.append(now, GroupRecords.groupKey(groupId), (byte[]) null);
+        }
+        return appendAndAwait(p, epoch, batch, (cache, firstOffset) -> {
+            long offset = firstOffset;
+            for (TopicPartition tp : partitions) {
+                remove(cache, groupId, tp, offset++);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /** What a replicated write does to the cache, given the log offset of its first record. */
+    private interface CacheUpdate {
+        void apply(PartitionCache cache, long firstOffset);
+    }
+
+    /**
+     * Appends {@code batch} to partition {@code p} and completes once the high watermark covers it
+     * (NONE, after {@code update} ran on the cache), leadership moved (NOT_COORDINATOR) or the replicas
+     * did not follow within {@link #COMMIT_TIMEOUT_MS} (COORDINATOR_NOT_AVAILABLE, as Kafka maps it).
+     */
+    private CompletableFuture<Errors> appendAndAwait(int p, int epoch, RecordBatchBuilder batch, CacheUpdate update) {
+        TopicPartition offsetsPartition = new TopicPartition(TopicManager.OFFSETS_TOPIC, p);
+        int records = batch.numRecords();
         long lastOffset;
         try {
             lastOffset = partitionManager.appendToLeader(offsetsPartition, batch.build(), -1).lastOffset();
         } catch (NotLeaderOrFollowerException e) {
             throw new CoordinatorException(Errors.NOT_COORDINATOR, e.getMessage());
         } catch (RuntimeException e) {
-            log.warn("Could not append offsets of group {} to {}: {}", groupId, offsetsPartition, e.toString());
-            accepted.keySet().forEach(tp -> errors.put(tp, Errors.COORDINATOR_NOT_AVAILABLE));
-            return CompletableFuture.completedFuture(errors);
+            log.warn("Could not append to {}: {}", offsetsPartition, e.toString());
+            return CompletableFuture.completedFuture(Errors.COORDINATOR_NOT_AVAILABLE);
         }
-        CompletableFuture<Map<TopicPartition, Errors>> answer = new CompletableFuture<>();
-        DelayedCommit delayed = new DelayedCommit(offsetsPartition, epoch, lastOffset, groupId, accepted, errors, answer);
+        CompletableFuture<Errors> answer = new CompletableFuture<>();
+        DelayedAppend delayed = new DelayedAppend(offsetsPartition, epoch, lastOffset, records, update, answer);
         partitionManager.producePurgatory().tryCompleteElseWatch(delayed, List.of(offsetsPartition));
         return answer;
     }
 
-    /** A commit waiting for the high watermark of its {@code __consumer_offsets} partition. */
-    private final class DelayedCommit extends DelayedOperation {
+    /** A write waiting for the high watermark of its {@code __consumer_offsets} partition. */
+    private final class DelayedAppend extends DelayedOperation {
         private final TopicPartition offsetsPartition;
         private final int epoch;
         private final long lastOffset;
-        private final String groupId;
-        private final Map<TopicPartition, OffsetValue> accepted;
-        private final Map<TopicPartition, Errors> errors;
-        private final CompletableFuture<Map<TopicPartition, Errors>> answer;
+        private final int records;
+        private final CacheUpdate update;
+        private final CompletableFuture<Errors> answer;
         private Errors outcome = Errors.COORDINATOR_NOT_AVAILABLE;
 
-        DelayedCommit(TopicPartition offsetsPartition, int epoch, long lastOffset, String groupId,
-                      Map<TopicPartition, OffsetValue> accepted, Map<TopicPartition, Errors> errors,
-                      CompletableFuture<Map<TopicPartition, Errors>> answer) {
+        DelayedAppend(TopicPartition offsetsPartition, int epoch, long lastOffset, int records, CacheUpdate update,
+                      CompletableFuture<Errors> answer) {
             super(COMMIT_TIMEOUT_MS);
             this.offsetsPartition = offsetsPartition;
             this.epoch = epoch;
             this.lastOffset = lastOffset;
-            this.groupId = groupId;
-            this.accepted = accepted;
-            this.errors = errors;
+            this.records = records;
+            this.update = update;
             this.answer = answer;
         }
 
@@ -216,16 +307,11 @@ public final class OffsetManager {
                 synchronized (lock(p)) {
                     PartitionCache cache = caches.get(p);
                     if (cache != null && cache.epoch == epoch) {
-                        long offset = lastOffset - accepted.size() + 1;
-                        for (Map.Entry<TopicPartition, OffsetValue> e : accepted.entrySet()) {
-                            apply(cache, groupId, e.getKey(), e.getValue(), offset++);
-                        }
+                        update.apply(cache, lastOffset - records + 1);
                     }
                 }
-            } else {
-                accepted.keySet().forEach(tp -> errors.put(tp, outcome));
             }
-            answer.complete(errors);
+            answer.complete(outcome);
         }
     }
 
@@ -308,18 +394,27 @@ public final class OffsetManager {
         if (parsed instanceof OffsetKey k) {
             TopicPartition tp = new TopicPartition(k.topic(), k.partition());
             if (value == null) {
-                Map<TopicPartition, Committed> group = cache.groups.get(k.group());
-                if (group != null) {
-                    group.remove(tp);
-                    if (group.isEmpty()) {
-                        cache.groups.remove(k.group());
-                    }
-                }
+                remove(cache, k.group(), tp, logOffset);
             } else {
                 apply(cache, k.group(), tp, GroupRecords.readOffsetValue(value), logOffset);
             }
         }
         // Group metadata records belong to group membership, which this broker does not implement yet.
+    }
+
+    /** A tombstone at {@code logOffset}: removes the offset unless a later commit replaced it. */
+    private static void remove(PartitionCache cache, String groupId, TopicPartition tp, long logOffset) {
+        Map<TopicPartition, Committed> group = cache.groups.get(groupId);
+        if (group == null) {
+            return;
+        }
+        Committed current = group.get(tp);
+        if (current != null && current.logOffset() < logOffset) {
+            group.remove(tp);
+        }
+        if (group.isEmpty()) {
+            cache.groups.remove(groupId);
+        }
     }
 
     private static void apply(PartitionCache cache, String groupId, TopicPartition tp, OffsetValue value,

@@ -1,5 +1,8 @@
 /**
- * The classic Kafka group coordinator. So far: which broker coordinates a group (the leader of the
- * group's {@code __consumer_offsets} partition), see {@link io.sluice.server.group.CoordinatorLookup}.
+ * The classic Kafka group coordinator, so far without group membership: which broker coordinates a group
+ * ({@link io.sluice.server.group.CoordinatorLookup}: the leader of the group's {@code __consumer_offsets}
+ * partition), the records kept in that topic in Kafka's layouts ({@link io.sluice.server.group.GroupRecords}),
+ * and the committed offsets of groups, written through the partition's log and replayed from it
+ * ({@link io.sluice.server.group.OffsetManager}).
  */
 package io.sluice.server.group;

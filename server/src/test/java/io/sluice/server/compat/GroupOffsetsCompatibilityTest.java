@@ -148,4 +148,29 @@ class GroupOffsetsCompatibilityTest {
             assertThat(first.get(0).offset()).isEqualTo(3);
         }
     }
+
+    @Test
+    void adminDeletesOffsetsAndGroupsAndTheDeletionsSurviveARestart() throws Exception {
+        try (Admin admin = admin()) {
+            admin.alterConsumerGroupOffsets("doomed", Map.of(PARTITIONS.get(0), new OffsetAndMetadata(1),
+                    PARTITIONS.get(1), new OffsetAndMetadata(2))).all().get();
+            admin.alterConsumerGroupOffsets("trimmed", Map.of(PARTITIONS.get(0), new OffsetAndMetadata(4),
+                    PARTITIONS.get(1), new OffsetAndMetadata(5))).all().get();
+
+            admin.deleteConsumerGroupOffsets("trimmed", Set.of(PARTITIONS.get(0))).all().get();
+            admin.deleteConsumerGroups(List.of("doomed")).all().get();
+            assertThat(admin.deleteConsumerGroups(List.of("never-existed")).all())
+                    .failsWithin(Duration.ofSeconds(30)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withCauseInstanceOf(org.apache.kafka.common.errors.GroupIdNotFoundException.class);
+        }
+        cluster.stopBroker(0);
+        cluster.startBroker(0);
+        try (Admin admin = admin()) {
+            assertThat(admin.listConsumerGroupOffsets("doomed").partitionsToOffsetAndMetadata().get()).isEmpty();
+            Map<TopicPartition, OffsetAndMetadata> trimmed =
+                    admin.listConsumerGroupOffsets("trimmed").partitionsToOffsetAndMetadata().get();
+            assertThat(trimmed).containsOnlyKeys(PARTITIONS.get(1));
+            assertThat(trimmed.get(PARTITIONS.get(1)).offset()).isEqualTo(5);
+        }
+    }
 }
