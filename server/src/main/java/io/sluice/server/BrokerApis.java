@@ -29,6 +29,10 @@ import io.sluice.server.topic.TopicDeletion;
 import io.sluice.server.topic.TopicManager;
 import io.sluice.zk.config.ConfigChangeWatcher;
 import java.util.Deque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * Registers the broker's API handlers (beside ApiVersions) and the parts they need. Parts that must be
@@ -42,21 +46,40 @@ final class BrokerApis {
     static void register(ApiRegistry registry, BrokerServices services, Deque<AutoCloseable> closeables) {
         registerDataPlane(registry, services);
         registerAdmin(registry, services, closeables);
-        registerGroupCoordinator(registry, services);
+        registerGroupCoordinator(registry, services, closeables);
     }
 
     // ---------------------------------------------------------------- group coordinator
 
     /**
      * FindCoordinator, OffsetCommit, OffsetFetch, DeleteGroups and OffsetDelete (offsets of groups
-     * without group management). The membership APIs (JoinGroup, SyncGroup, Heartbeat, LeaveGroup,
+     * without group management), with a periodic expiry of old offsets
+     * ({@code offsets.retention.minutes}, checked every {@code offsets.retention.check.interval.ms}).
+     * The membership APIs (JoinGroup, SyncGroup, Heartbeat, LeaveGroup,
      * DescribeGroups, ListGroups) are not registered yet: only finished APIs are advertised.
      */
-    private static void registerGroupCoordinator(ApiRegistry registry, BrokerServices services) {
+    private static void registerGroupCoordinator(ApiRegistry registry, BrokerServices services,
+                                                 Deque<AutoCloseable> closeables) {
         CoordinatorLookup lookup = new CoordinatorLookup(services.metadataCache(), new TopicManager(services),
                 services.config().offsetsTopicNumPartitions());
         registry.register(new FindCoordinatorHandler(lookup));
-        OffsetManager offsets = new OffsetManager(services.partitionManager(), lookup);
+        OffsetManager offsets = new OffsetManager(services.partitionManager(), lookup,
+                services.config().offsetsRetentionMinutes() * 60_000L);
+        long checkIntervalMs = Long.parseLong(services.config().originals()
+                .getOrDefault("offsets.retention.check.interval.ms", "600000"));
+        ScheduledExecutorService expiry = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "offsets-expiry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        expiry.scheduleWithFixedDelay(() -> {
+            try {
+                offsets.expireOffsets(System.currentTimeMillis());
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(BrokerApis.class).warn("Offset expiry failed: {}", e.toString());
+            }
+        }, checkIntervalMs, checkIntervalMs, TimeUnit.MILLISECONDS);
+        closeables.push(expiry::shutdownNow);
         registry.register(new OffsetCommitHandler(offsets, services.metadataCache()));
         registry.register(new OffsetFetchHandler(offsets));
         registry.register(new DeleteGroupsHandler(offsets));

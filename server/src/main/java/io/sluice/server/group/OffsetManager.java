@@ -19,6 +19,7 @@ import io.sluice.server.purgatory.DelayedOperation;
 import io.sluice.server.topic.TopicManager;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,12 +76,71 @@ public final class OffsetManager {
 
     private final PartitionManager partitionManager;
     private final CoordinatorLookup lookup;
+    private final long retentionMs;
     private final Map<Integer, PartitionCache> caches = new ConcurrentHashMap<>();
     private final Map<Integer, Object> locks = new ConcurrentHashMap<>();
 
-    public OffsetManager(PartitionManager partitionManager, CoordinatorLookup lookup) {
+    /**
+     * @param retentionMs {@code offsets.retention.minutes} in milliseconds: how long an offset of a group
+     *        without members is kept after its commit (see {@link #expireOffsets})
+     */
+    public OffsetManager(PartitionManager partitionManager, CoordinatorLookup lookup, long retentionMs) {
         this.partitionManager = partitionManager;
         this.lookup = lookup;
+        this.retentionMs = retentionMs;
+    }
+
+    // ---------------------------------------------------------------- expiry
+
+    /**
+     * Deletes (with tombstones) every cached offset committed at least {@code retentionMs} before
+     * {@code now}, in the partitions this broker still leads. These groups have no members, so, as Kafka
+     * does for groups without a protocol type, each offset expires on its own commit timestamp; a group
+     * whose offsets all expire also gets a tombstone for its metadata. Run periodically
+     * ({@code offsets.retention.check.interval.ms}).
+     *
+     * @return how many offsets were deleted
+     */
+    public int expireOffsets(long now) {
+        int expired = 0;
+        for (Integer p : List.copyOf(caches.keySet())) {
+            Map<String, List<TopicPartition>> byGroup = new LinkedHashMap<>();
+            Map<String, Boolean> wholeGroup = new HashMap<>();
+            int epoch;
+            synchronized (lock(p)) {
+                PartitionCache cache = caches.get(p);
+                Partition partition = partitionManager.partition(new TopicPartition(TopicManager.OFFSETS_TOPIC, p))
+                        .orElse(null);
+                if (cache == null || partition == null || !partition.isLeader() || partition.leaderEpoch() != cache.epoch) {
+                    continue;
+                }
+                epoch = cache.epoch;
+                cache.groups.forEach((group, committed) -> {
+                    List<TopicPartition> old = new ArrayList<>();
+                    committed.forEach((tp, c) -> {
+                        if (c.value().commitTimestamp() + retentionMs <= now) {
+                            old.add(tp);
+                        }
+                    });
+                    if (!old.isEmpty()) {
+                        byGroup.put(group, old);
+                        wholeGroup.put(group, old.size() == committed.size());
+                    }
+                });
+            }
+            for (Map.Entry<String, List<TopicPartition>> e : byGroup.entrySet()) {
+                try {
+                    writeTombstones(p, epoch, e.getKey(), e.getValue(), wholeGroup.get(e.getKey()));
+                    expired += e.getValue().size();
+                } catch (CoordinatorException ex) {
+                    break; // leadership moved: the new leader expires them
+                }
+            }
+        }
+        if (expired > 0) {
+            log.info("Expired {} committed offsets older than {} ms", expired, retentionMs);
+        }
+        return expired;
     }
 
     // ---------------------------------------------------------------- reads
