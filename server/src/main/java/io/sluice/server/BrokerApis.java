@@ -9,10 +9,12 @@ import io.sluice.server.api.DeleteRecordsHandler;
 import io.sluice.server.api.DeleteTopicsHandler;
 import io.sluice.server.api.DescribeClusterHandler;
 import io.sluice.server.api.DescribeConfigsHandler;
+import io.sluice.server.api.DescribeGroupsHandler;
 import io.sluice.server.api.FetchHandler;
 import io.sluice.server.api.FindCoordinatorHandler;
 import io.sluice.server.api.IncrementalAlterConfigsHandler;
 import io.sluice.server.api.InitProducerIdHandler;
+import io.sluice.server.api.ListGroupsHandler;
 import io.sluice.server.api.ListOffsetsHandler;
 import io.sluice.server.api.MetadataHandler;
 import io.sluice.server.api.OffsetCommitHandler;
@@ -52,11 +54,11 @@ final class BrokerApis {
     // ---------------------------------------------------------------- group coordinator
 
     /**
-     * FindCoordinator, OffsetCommit, OffsetFetch, DeleteGroups and OffsetDelete (offsets of groups
-     * without group management), with a periodic expiry of old offsets
-     * ({@code offsets.retention.minutes}, checked every {@code offsets.retention.check.interval.ms}).
-     * The membership APIs (JoinGroup, SyncGroup, Heartbeat, LeaveGroup,
-     * DescribeGroups, ListGroups) are not registered yet: only finished APIs are advertised.
+     * FindCoordinator, OffsetCommit, OffsetFetch, DeleteGroups, OffsetDelete, ListGroups and
+     * DescribeGroups (groups without group management, which are all the groups there are so far),
+     * with a periodic expiry of old offsets ({@code offsets.retention.minutes}, checked every
+     * {@code offsets.retention.check.interval.ms}). The membership APIs (JoinGroup, SyncGroup,
+     * Heartbeat, LeaveGroup) are not registered yet: only finished APIs are advertised.
      */
     private static void registerGroupCoordinator(ApiRegistry registry, BrokerServices services,
                                                  Deque<AutoCloseable> closeables) {
@@ -84,6 +86,8 @@ final class BrokerApis {
         registry.register(new OffsetFetchHandler(offsets));
         registry.register(new DeleteGroupsHandler(offsets));
         registry.register(new OffsetDeleteHandler(offsets, services.metadataCache()));
+        registry.register(new ListGroupsHandler(offsets));
+        registry.register(new DescribeGroupsHandler(offsets));
     }
 
     /** Produce, Fetch, ListOffsets, OffsetForLeaderEpoch, DeleteRecords and InitProducerId. */

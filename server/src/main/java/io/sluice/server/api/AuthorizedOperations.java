@@ -1,7 +1,7 @@
 package io.sluice.server.api;
 
 /**
- * The authorized-operations bit fields of Metadata and DescribeCluster. Without an authorizer every
+ * The authorized-operations bit fields of Metadata, DescribeCluster and DescribeGroups. Without an authorizer every
  * principal may do everything a resource supports, which is what Kafka reports then too. Bits are
  * Kafka's AclOperation codes: READ 3, WRITE 4, CREATE 5, DELETE 6, ALTER 7, DESCRIBE 8,
  * CLUSTER_ACTION 9, DESCRIBE_CONFIGS 10, ALTER_CONFIGS 11, IDEMPOTENT_WRITE 12.
@@ -13,6 +13,8 @@ final class AuthorizedOperations {
 
     static final int TOPIC = bits(3, 4, 5, 6, 7, 8, 10, 11);
     static final int CLUSTER = bits(5, 7, 8, 9, 10, 11, 12);
+    /** A group supports READ, DELETE and DESCRIBE. */
+    static final int GROUP = bits(3, 6, 8);
 
     private AuthorizedOperations() {
     }

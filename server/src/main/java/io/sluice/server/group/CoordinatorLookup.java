@@ -48,9 +48,13 @@ public final class CoordinatorLookup {
 
     /** The {@code __consumer_offsets} partition holding {@code groupId}'s records. */
     public int partitionFor(String groupId) {
-        int count = metadataCache.topic(TopicManager.OFFSETS_TOPIC).map(TopicMetadata::partitionCount)
+        return OffsetsTopicPartitioner.partitionFor(groupId, partitionCount());
+    }
+
+    /** The partitions of {@code __consumer_offsets}: the topic's, or the configured count before it exists. */
+    public int partitionCount() {
+        return metadataCache.topic(TopicManager.OFFSETS_TOPIC).map(TopicMetadata::partitionCount)
                 .filter(n -> n > 0).orElse(configuredPartitions);
-        return OffsetsTopicPartitioner.partitionFor(groupId, count);
     }
 
     /** The coordinator of {@code groupId} as seen through {@code listenerName}. */

@@ -172,6 +172,39 @@ public final class OffsetManager {
         }
     }
 
+    /**
+     * Whether {@code groupId} exists: here, whether it has committed offsets (a group without members
+     * and without offsets is gone, as in Kafka).
+     *
+     * @throws CoordinatorException NOT_COORDINATOR when this broker does not lead the group's partition
+     */
+    public boolean groupExists(String groupId) {
+        int p = lookup.partitionFor(groupId);
+        synchronized (lock(p)) {
+            return loadedCache(p).groups.containsKey(groupId);
+        }
+    }
+
+    /** The groups of every {@code __consumer_offsets} partition this broker leads (loading them first). */
+    public List<String> listGroups() {
+        List<String> groups = new ArrayList<>();
+        for (int p = 0; p < lookup.partitionCount(); p++) {
+            boolean leader = partitionManager.partition(new TopicPartition(TopicManager.OFFSETS_TOPIC, p))
+                    .map(Partition::isLeader).orElse(false);
+            if (!leader) {
+                continue;
+            }
+            synchronized (lock(p)) {
+                try {
+                    groups.addAll(loadedCache(p).groups.keySet());
+                } catch (CoordinatorException e) {
+                    // leadership moved meanwhile: the new leader lists these groups
+                }
+            }
+        }
+        return groups;
+    }
+
     // ---------------------------------------------------------------- commits
 
     /**

@@ -128,4 +128,32 @@ class OffsetCommitFetchProtocolTest {
                     .getLong("committed_offset")).isEqualTo(-1);
         }
     }
+
+    @Test
+    void memberlessGroupsAreListedEmptyAndUnknownOnesDescribedDead() throws Exception {
+        assertThat(commit(2, "listed", -1, "t", 0, 1, -1, "")).isEqualTo(Errors.NONE.code());
+        try (RawApiClient client = client()) {
+            Struct all = client.send(ApiKeys.LIST_GROUPS, 0, RawApiClient.newRequest(ApiKeys.LIST_GROUPS));
+            assertThat(all.<Struct>getArray("groups")).extracting(g -> g.getString("group_id")).contains("listed");
+            Struct empty = client.send(ApiKeys.LIST_GROUPS, 5, RawApiClient.newRequest(ApiKeys.LIST_GROUPS)
+                    .set("states_filter", List.of("empty")).set("types_filter", List.of()));
+            assertThat(empty.<Struct>getArray("groups")).anySatisfy(g -> {
+                assertThat(g.getString("group_id")).isEqualTo("listed");
+                assertThat(g.getString("group_state")).isEqualTo("Empty");
+                assertThat(g.getString("group_type")).isEqualTo("classic");
+                assertThat(g.getString("protocol_type")).isEmpty();
+            });
+            Struct stable = client.send(ApiKeys.LIST_GROUPS, 4, RawApiClient.newRequest(ApiKeys.LIST_GROUPS)
+                    .set("states_filter", List.of("Stable")));
+            assertThat(stable.<Struct>getArray("groups")).isEmpty();
+
+            Struct describe = client.send(ApiKeys.DESCRIBE_GROUPS, 5, RawApiClient.newRequest(ApiKeys.DESCRIBE_GROUPS)
+                    .set("groups", List.of("listed", "unknown-group")).set("include_authorized_operations", true));
+            List<Struct> groups = describe.getArray("groups");
+            assertThat(groups.get(0).getString("group_state")).isEqualTo("Empty");
+            assertThat(groups.get(0).getInt("authorized_operations")).isEqualTo((1 << 3) | (1 << 6) | (1 << 8));
+            assertThat(groups.get(1).getShort("error_code")).isZero();
+            assertThat(groups.get(1).getString("group_state")).isEqualTo("Dead");
+        }
+    }
 }

@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -138,6 +140,19 @@ class GroupOffsetsCompatibilityTest {
             assertThat(listed.get(PARTITIONS.get(0)).offset()).isEqualTo(3);
             assertThat(listed.get(PARTITIONS.get(1)).offset()).isEqualTo(11);
             assertThat(listed.get(PARTITIONS.get(1)).metadata()).isEqualTo("m");
+
+            // a group with offsets and no members is listed and described as Kafka shows a simple group
+            assertThat(admin.listConsumerGroups().all().get())
+                    .anySatisfy(listing -> {
+                        assertThat(listing.groupId()).isEqualTo("altered");
+                        assertThat(listing.isSimpleConsumerGroup()).isTrue();
+                    });
+            ConsumerGroupDescription description =
+                    admin.describeConsumerGroups(List.of("altered")).all().get().get("altered");
+            assertThat(description.groupId()).isEqualTo("altered");
+            assertThat(description.members()).isEmpty();
+            assertThat(description.isSimpleConsumerGroup()).isTrue();
+            assertThat(description.state()).isEqualTo(ConsumerGroupState.EMPTY);
         }
         try (KafkaConsumer<String, String> consumer = consumer("altered")) {
             consumer.assign(PARTITIONS);
