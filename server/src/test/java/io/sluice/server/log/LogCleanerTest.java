@@ -1,0 +1,314 @@
+package io.sluice.server.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.record.CompressionType;
+import io.sluice.record.Record;
+import io.sluice.record.RecordBatch;
+import io.sluice.record.RecordBatchBuilder;
+import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogCleanerTest {
+
+    @TempDir
+    File tmp;
+
+    private LogTestSupport support;
+
+    /** One record as read back: offset, key, value (null for a tombstone). */
+    record Entry(long offset, String key, String value) {
+    }
+
+    private LogTestSupport support() {
+        if (support == null) {
+            support = new LogTestSupport(new File(tmp, "logs"));
+        }
+        return support;
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (support != null) {
+            support.close();
+        }
+    }
+
+    private static LogConfig compactConfig(Map<String, String> extra) {
+        Map<String, String> props = new HashMap<>(Map.of("segment.bytes", "4096", "cleanup.policy", "compact",
+                "file.delete.delay.ms", "0", "index.interval.bytes", "512"));
+        props.putAll(extra);
+        return LogConfig.fromProperties(Map.of(), props);
+    }
+
+    private static ByteBuffer keyedBatch(CompressionType codec, long timestamp, String[] keys, String[] values) {
+        RecordBatchBuilder builder = new RecordBatchBuilder(codec);
+        for (int i = 0; i < keys.length; i++) {
+            builder.append(timestamp, keys[i].getBytes(StandardCharsets.UTF_8),
+                    values[i] == null ? null : values[i].getBytes(StandardCharsets.UTF_8));
+        }
+        return builder.build();
+    }
+
+    /** Appends {@code count} records over {@code keys} keys, 10 per batch, alternating codecs; returns them in order. */
+    private static List<Entry> appendRandom(Log log, Random random, int count, int keys, long timestamp, double tombstoneShare) {
+        List<Entry> written = new ArrayList<>();
+        int batchNo = 0;
+        for (int done = 0; done < count; done += 10) {
+            String[] k = new String[10];
+            String[] v = new String[10];
+            long base = log.logEndOffset();
+            for (int i = 0; i < 10; i++) {
+                k[i] = "key-" + random.nextInt(keys);
+                v[i] = random.nextDouble() < tombstoneShare ? null : "value-" + (base + i);
+                written.add(new Entry(base + i, k[i], v[i]));
+            }
+            CompressionType codec = batchNo++ % 2 == 0 ? CompressionType.NONE : CompressionType.GZIP;
+            log.appendAsLeader(keyedBatch(codec, timestamp, k, v), 0);
+        }
+        return written;
+    }
+
+    /** Every record of the log from its start, through {@link Log#read}, checking each batch's CRC. */
+    static List<Entry> readAll(Log log) throws IOException {
+        List<Entry> out = new ArrayList<>();
+        long offset = log.logStartOffset();
+        while (offset < log.logEndOffset()) {
+            try (LogReadResult result = log.read(offset, 1 << 20, true)) {
+                ByteBuffer bytes = result.records().readAll();
+                if (!bytes.hasRemaining()) {
+                    break;
+                }
+                int pos = bytes.position();
+                while (pos < bytes.limit()) {
+                    RecordBatch batch = RecordBatch.at(bytes, pos);
+                    batch.validate();
+                    for (Record record : batch) {
+                        if (record.offset() >= offset) {
+                            out.add(new Entry(record.offset(), string(record.key()), record.hasValue() ? string(record.value()) : null));
+                        }
+                    }
+                    offset = batch.nextOffset();
+                    pos += batch.sizeInBytes();
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@link #readAll} while a cleaner may swap segments under the reader: a removed segment means read again. */
+    private static List<Entry> readAllRetrying(Log log) throws IOException {
+        while (true) {
+            try {
+                return readAll(log);
+            } catch (OffsetOutOfRangeException e) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private static String string(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** For each key its latest record, in offset order. */
+    private static List<Entry> latestPerKey(List<Entry> entries) {
+        Map<String, Entry> latest = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            latest.put(e.key(), e);
+        }
+        return latest.values().stream().sorted(java.util.Comparator.comparingLong(Entry::offset)).toList();
+    }
+
+    /** key to value, without deleted keys: what a consumer building a table sees. */
+    private static Map<String, String> table(List<Entry> entries) {
+        Map<String, String> table = new HashMap<>();
+        for (Entry e : entries) {
+            if (e.value() == null) {
+                table.remove(e.key());
+            } else {
+                table.put(e.key(), e.value());
+            }
+        }
+        return table;
+    }
+
+    @Test
+    void keepsExactlyTheLatestRecordOfEveryKeyWithOffsetsUnchanged() throws Exception {
+        Log log = support().open(compactConfig(Map.of()));
+        List<Entry> written = appendRandom(log, new Random(1), 5000, 200, 1_000, 0);
+        log.roll();
+        int segmentsBefore = log.numberOfSegments();
+        assertThat(segmentsBefore).isGreaterThan(10);
+        assertThat(readAll(log)).isEqualTo(written);
+
+        Cleaner cleaner = new Cleaner(new SkimpyOffsetMap(1 << 20), null);
+        Cleaner.CleanResult result = cleaner.clean(log, 0, support().clock.millis());
+
+        List<Entry> after = readAll(log);
+        assertThat(after).isEqualTo(latestPerKey(written));
+        assertThat(after).hasSize(200);
+        assertThat(result.nextDirtyOffset()).isEqualTo(log.logEndOffset());
+        assertThat(result.bytesWritten()).isLessThan(result.bytesRead());
+        assertThat(log.logEndOffset()).isEqualTo(5000);
+
+        // Groups are formed by the input sizes, so the shrunken segments merge on the next pass.
+        cleaner.clean(log, 0, support().clock.millis());
+        assertThat(readAll(log)).isEqualTo(after);
+        assertThat(log.numberOfSegments()).isLessThan(segmentsBefore / 4);
+
+        // Appends go on after the cleaning, and a second cleaning finds nothing more to drop.
+        List<Entry> more = appendRandom(log, new Random(2), 500, 200, 2_000, 0);
+        log.roll();
+        cleaner.clean(log, 0, support().clock.millis());
+        List<Entry> all = new ArrayList<>(written);
+        all.addAll(more);
+        assertThat(readAll(log)).isEqualTo(latestPerKey(all));
+
+        // The cleaned segments survive a restart (indexes and all).
+        log.close();
+        Log reopened = support().open(compactConfig(Map.of()), 0, 0, false);
+        assertThat(readAll(reopened)).isEqualTo(latestPerKey(all));
+        reopened.close();
+    }
+
+    @Test
+    void tombstonesStayForDeleteRetentionAfterTheFirstCleaningThenGo() throws Exception {
+        Log log = support().open(compactConfig(Map.of("delete.retention.ms", "10000")));
+        List<Entry> written = appendRandom(log, new Random(3), 2000, 50, 1_000, 0.2);
+        log.roll();
+        Cleaner cleaner = new Cleaner(new SkimpyOffsetMap(1 << 20), null);
+        long t0 = support().clock.millis();
+        cleaner.clean(log, 0, t0);
+        List<Entry> latest = latestPerKey(written);
+        assertThat(latest).anyMatch(e -> e.value() == null);
+        assertThat(readAll(log)).isEqualTo(latest);
+
+        cleaner.clean(log, 0, t0 + 9_999);
+        assertThat(readAll(log)).isEqualTo(latest);
+
+        cleaner.clean(log, 0, t0 + 10_000);
+        List<Entry> withoutTombstones = latest.stream().filter(e -> e.value() != null).toList();
+        assertThat(readAll(log)).isEqualTo(withoutTombstones);
+        assertThat(table(readAll(log))).isEqualTo(table(written));
+        log.close();
+    }
+
+    @Test
+    void recordsYoungerThanTheMinCompactionLagAreNotCompacted() throws Exception {
+        Log log = support().open(compactConfig(Map.of("min.compaction.lag.ms", "10000")));
+        long now = support().clock.millis();
+        List<Entry> old = appendRandom(log, new Random(4), 1000, 30, now - 20_000, 0);
+        log.roll();
+        List<Entry> young = appendRandom(log, new Random(5), 1000, 30, now - 5_000, 0);
+        log.roll();
+        new Cleaner(new SkimpyOffsetMap(1 << 20), null).clean(log, 0, now);
+        List<Entry> expected = new ArrayList<>(latestPerKey(old));
+        expected.addAll(young);
+        assertThat(readAll(log)).isEqualTo(expected);
+        log.close();
+    }
+
+    @Test
+    void compactAndDeleteAlsoAppliesRetention() throws Exception {
+        Log log = support().open(compactConfig(Map.of("cleanup.policy", "compact,delete", "retention.ms", "60000")));
+        long now = support().clock.millis();
+        appendRandom(log, new Random(6), 1000, 30, now - 120_000, 0);
+        log.roll();
+        List<Entry> recent = appendRandom(log, new Random(7), 1000, 30, now, 0);
+        log.roll();
+        assertThat(log.deleteOldSegments()).isGreaterThan(0);
+        assertThat(log.logStartOffset()).isEqualTo(1000);
+        new Cleaner(new SkimpyOffsetMap(1 << 20), null).clean(log, 0, now);
+        assertThat(readAll(log)).isEqualTo(latestPerKey(recent));
+        log.close();
+    }
+
+    @Test
+    void aCrashAtAnyStepRecoversTheOldOrTheNewSegments() throws Exception {
+        Log log = support().open(compactConfig(Map.of("segment.bytes", "2048")));
+        appendRandom(log, new Random(8), 1500, 40, 1_000, 0.1);
+        log.roll();
+        List<Entry> before = readAll(log);
+        Path snapshots = new File(tmp, "snapshots").toPath();
+        List<String> steps = new ArrayList<>();
+        Cleaner.StepHook copyDirectory = step -> {
+            Path target = snapshots.resolve(steps.size() + "/topic-0");
+            steps.add(step);
+            Files.createDirectories(target);
+            try (var files = Files.list(support().partitionDir().toPath())) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, target.resolve(file.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        };
+        new Cleaner(new SkimpyOffsetMap(1 << 20), copyDirectory).clean(log, 0, support().clock.millis());
+        List<Entry> after = readAll(log);
+        log.close();
+        assertThat(after).isEqualTo(latestPerKey(before));
+        assertThat(steps).contains("cleaned", "swap", "swapped").anyMatch(s -> s.startsWith("deleted"));
+
+        for (int i = 0; i < steps.size(); i++) {
+            File logDir = snapshots.resolve(Integer.toString(i)).toFile();
+            try (LogTestSupport crashed = new LogTestSupport(logDir)) {
+                Log recovered = crashed.open(compactConfig(Map.of("segment.bytes", "2048")), 0, 0, false);
+                List<Entry> seen = readAll(recovered);
+                String where = "after step " + i + " (" + steps.get(i) + ")";
+                assertThat(table(seen)).as(where).isEqualTo(table(before));
+                assertThat(latestPerKey(seen)).as(where).isEqualTo(latestPerKey(before));
+                assertThat(before).as(where).containsAll(seen);
+                for (int j = 1; j < seen.size(); j++) {
+                    assertThat(seen.get(j).offset()).as(where).isGreaterThan(seen.get(j - 1).offset());
+                }
+                assertThat(recovered.logEndOffset()).as(where).isEqualTo(1500);
+                // No cleaner leftovers survive recovery.
+                assertThat(new File(logDir, "topic-0").list()).as(where)
+                        .noneMatch(n -> n.endsWith(".cleaned") || n.endsWith(".swap") || n.endsWith(".deleted"));
+                recovered.close();
+            }
+        }
+    }
+
+    @Test
+    void logManagerCleansACompactedLogWhoseDirtyRatioPassesTheThreshold() throws Exception {
+        Properties props = new Properties();
+        props.put("log.dirs", new File(tmp, "managed").getPath());
+        props.put("log.cleaner.backoff.ms", "20");
+        props.put("log.cleaner.dedupe.buffer.size", Integer.toString(1 << 20));
+        LogManager manager = LogManager.fromProperties(props, Clock.systemUTC(), new LogDirFailureChannel());
+        manager.startup();
+        try {
+            Log log = manager.getOrCreateLog(new TopicPartition("compacted", 0), compactConfig(Map.of()), null);
+            List<Entry> written = appendRandom(log, new Random(9), 3000, 20, System.currentTimeMillis(), 0);
+            log.roll();
+            List<Entry> expected = latestPerKey(written);
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!readAllRetrying(log).equals(expected) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(readAll(log)).isEqualTo(expected);
+            assertThat(manager.cleaner().cleanings()).isPositive();
+            assertThat(manager.cleaner().dirtyRatio(log)).isZero();
+        } finally {
+            manager.close();
+        }
+    }
+}
