@@ -191,6 +191,31 @@ class LogCleanerTest {
     }
 
     @Test
+    void aSmallOffsetMapCleansInSeveralPassesThatConverge() throws Exception {
+        Log log = support().open(compactConfig(Map.of()));
+        List<Entry> written = appendRandom(log, new Random(11), 3000, 120, 1_000, 0.05);
+        log.roll();
+        SkimpyOffsetMap map = new SkimpyOffsetMap(24 * 50);
+        assertThat(map.capacity()).isLessThan(120);
+        Cleaner cleaner = new Cleaner(map, null);
+        long firstDirty = 0;
+        int passes = 0;
+        while (firstDirty < log.logEndOffset()) {
+            long next = cleaner.clean(log, firstDirty, support().clock.millis()).nextDirtyOffset();
+            assertThat(next).isGreaterThan(firstDirty);
+            // Whatever a pass covered, no key lost its latest value.
+            assertThat(table(readAll(log))).isEqualTo(table(written));
+            firstDirty = next;
+            passes++;
+        }
+        assertThat(passes).isGreaterThan(2);
+        // Each pass drops what its keys superseded; a last full pass with a large map leaves one per key.
+        new Cleaner(new SkimpyOffsetMap(1 << 20), null).clean(log, 0, support().clock.millis());
+        assertThat(readAll(log)).isEqualTo(latestPerKey(written));
+        log.close();
+    }
+
+    @Test
     void tombstonesStayForDeleteRetentionAfterTheFirstCleaningThenGo() throws Exception {
         Log log = support().open(compactConfig(Map.of("delete.retention.ms", "10000")));
         List<Entry> written = appendRandom(log, new Random(3), 2000, 50, 1_000, 0.2);
