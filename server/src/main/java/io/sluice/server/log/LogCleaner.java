@@ -37,6 +37,8 @@ public final class LogCleaner implements Closeable {
     private final Map<Log, Long> firstDirtyOffsets = new IdentityHashMap<>();
     private final Set<Log> inProgress = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<Log> aborted = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Logs whose last cleaning made no progress (everything younger than min.compaction.lag.ms, say): skipped until then. */
+    private final Map<Log, Long> idleUntil = new IdentityHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
     private long cleanings;
@@ -86,6 +88,11 @@ public final class LogCleaner implements Closeable {
                 Cleaner.CleanResult result = cleaner.clean(target, from, clock.millis());
                 synchronized (this) {
                     firstDirtyOffsets.put(target, result.nextDirtyOffset());
+                    if (result.nextDirtyOffset() <= from) {
+                        idleUntil.put(target, clock.millis() + config.backoffMs());
+                    } else {
+                        idleUntil.remove(target);
+                    }
                     cleanings++;
                 }
             } catch (IOException | RuntimeException e) {
@@ -101,10 +108,18 @@ public final class LogCleaner implements Closeable {
     private synchronized Log grabDirtiestLog() {
         Log best = null;
         double bestRatio = -1;
+        long now = clock.millis();
         for (Log candidate : logs.get()) {
             LogConfig logConfig = candidate.config();
-            if (!logConfig.compactEnabled() || inProgress.contains(candidate) || aborted.contains(candidate)) {
+            if (!logConfig.compactEnabled() || inProgress.contains(candidate) || aborted.contains(candidate)
+                    || idleUntil.getOrDefault(candidate, Long.MIN_VALUE) > now) {
                 continue;
+            }
+            // A truncation (follower catching up with a new leader) may have cut the log below the
+            // first dirty offset: start again from the end, so re-appended offsets count as dirty.
+            Long stored = firstDirtyOffsets.get(candidate);
+            if (stored != null && stored > candidate.logEndOffset()) {
+                firstDirtyOffsets.put(candidate, candidate.logEndOffset());
             }
             double ratio = dirtyRatio(candidate);
             if (ratio > 0 && ratio >= logConfig.minCleanableDirtyRatio() && ratio > bestRatio) {
@@ -151,6 +166,7 @@ public final class LogCleaner implements Closeable {
             }
         }
         firstDirtyOffsets.remove(target);
+        idleUntil.remove(target);
     }
 
     private void sleep(long ms) {
