@@ -60,16 +60,24 @@ public final class Cleaner {
     }
 
     /** What one {@link #clean} did. */
-    public record CleanResult(long firstDirtyOffset, long nextDirtyOffset, long bytesRead, long bytesWritten, int groups) {
+    public record CleanResult(long firstDirtyOffset, long nextDirtyOffset, long bytesRead, long bytesWritten, int groups,
+                              boolean mapFull) {
     }
 
     private final SkimpyOffsetMap map;
     private final StepHook hook;
     private ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
+    /** Whether the last map building stopped because the next batch's keys might not fit. */
+    private boolean mapFull;
 
     public Cleaner(SkimpyOffsetMap map, StepHook hook) {
         this.map = map;
         this.hook = hook == null ? step -> { } : hook;
+    }
+
+    /** Bytes of the offset map. */
+    public int mapMemory() {
+        return map.memory();
     }
 
     public Cleaner(int dedupeBufferSize) {
@@ -84,14 +92,15 @@ public final class Cleaner {
         LogConfig config = log.config();
         List<LogSegment> segments = log.segments();
         if (segments.size() < 2) {
-            return new CleanResult(firstDirtyOffset, firstDirtyOffset, 0, 0, 0);
+            return new CleanResult(firstDirtyOffset, firstDirtyOffset, 0, 0, 0, false);
         }
         List<LogSegment> inactive = segments.subList(0, segments.size() - 1);
         long start = Math.max(firstDirtyOffset, inactive.get(0).baseOffset());
         map.clear();
+        mapFull = false;
         long mapEnd = buildOffsetMap(inactive, start, nowMs - config.minCompactionLagMs(), nowMs);
         if (mapEnd <= start) {
-            return new CleanResult(firstDirtyOffset, firstDirtyOffset, 0, 0, 0);
+            return new CleanResult(firstDirtyOffset, firstDirtyOffset, 0, 0, 0, mapFull);
         }
         long read = 0;
         long written = 0;
@@ -108,12 +117,12 @@ public final class Cleaner {
             Long w = cleanGroup(log, group, sizes, mapEnd, nowMs, config);
             if (w == null) {
                 // Retention or truncation changed these segments meanwhile: next round.
-                return new CleanResult(firstDirtyOffset, firstDirtyOffset, read, written, groups);
+                return new CleanResult(firstDirtyOffset, firstDirtyOffset, read, written, groups, mapFull);
             }
             written += w;
             groups++;
         }
-        return new CleanResult(firstDirtyOffset, mapEnd, read, written, groups);
+        return new CleanResult(firstDirtyOffset, mapEnd, read, written, groups, mapFull);
     }
 
     /** Fills the map from {@code start}; returns the offset after the last batch it took in. */
@@ -145,6 +154,7 @@ public final class Cleaner {
                     }
                     if (!batch.isTransactional() && !batch.isControlBatch()) {
                         if (map.size() + batch.recordsCount() > map.capacity()) {
+                            mapFull = true;
                             return end;
                         }
                         for (Record record : batch) {

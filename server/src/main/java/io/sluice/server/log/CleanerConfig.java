@@ -8,7 +8,8 @@ import java.util.Map;
  * <pre>
  * log.cleaner.enable (true)                       run the cleaner for logs with cleanup.policy compact
  * log.cleaner.threads (1)                         cleaner threads
- * log.cleaner.dedupe.buffer.size (134217728)      offset map memory shared by all threads, allocated on first use
+ * log.cleaner.dedupe.buffer.size (134217728)      offset map memory shared by all threads; a thread allocates
+ *                                                 only what its largest dirty section can need
  * log.cleaner.backoff.ms (15000)                  sleep when no log needs cleaning
  * </pre>
  */

@@ -81,11 +81,23 @@ public final class LogCleaner implements Closeable {
                 continue;
             }
             try {
-                if (cleaner == null) {
-                    cleaner = new Cleaner(config.bufferPerThread());
-                }
                 long from = firstDirtyOffset(target);
+                // An uncompressed keyed record takes at least 7 bytes and a map slot 24, so about three
+                // times the dirty bytes suffices: small logs (tests, a quiet __consumer_offsets) never
+                // cost the whole dedupe buffer. Compressed batches may hold more keys; a map that fills
+                // up only means another pass, and one too small for a single batch (no progress) is
+                // replaced by the full buffer. The largest map so far is kept for reuse.
+                long wanted = Math.min(config.bufferPerThread(), Math.max(1 << 20, 3 * dirtyBytes(target, from)));
+                if (cleaner == null || cleaner.mapMemory() < wanted) {
+                    cleaner = null;
+                    cleaner = new Cleaner((int) wanted);
+                }
                 Cleaner.CleanResult result = cleaner.clean(target, from, clock.millis());
+                if (result.nextDirtyOffset() <= from && result.mapFull() && cleaner.mapMemory() < config.bufferPerThread()) {
+                    cleaner = null;
+                    cleaner = new Cleaner(config.bufferPerThread());
+                    result = cleaner.clean(target, from, clock.millis());
+                }
                 synchronized (this) {
                     firstDirtyOffsets.put(target, result.nextDirtyOffset());
                     if (result.nextDirtyOffset() <= from) {
@@ -147,6 +159,17 @@ public final class LogCleaner implements Closeable {
             }
         }
         return total == 0 ? 0 : (double) dirty / total;
+    }
+
+    private static long dirtyBytes(Log target, long firstDirty) {
+        List<LogSegment> segments = target.segments();
+        long dirty = 0;
+        for (int i = 0; i + 1 < segments.size(); i++) {
+            if (segments.get(i + 1).baseOffset() > firstDirty) {
+                dirty += segments.get(i).size();
+            }
+        }
+        return dirty;
     }
 
     private synchronized void release(Log target) {

@@ -45,6 +45,11 @@ public final class SkimpyOffsetMap {
         clear();
     }
 
+    /** Bytes of the slot buffer. */
+    public int memory() {
+        return bytes.capacity();
+    }
+
     /** How many distinct keys fit before {@link #isFull()}. */
     public int capacity() {
         return maxEntries;

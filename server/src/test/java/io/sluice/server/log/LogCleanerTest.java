@@ -209,6 +209,15 @@ class LogCleanerTest {
             passes++;
         }
         assertThat(passes).isGreaterThan(2);
+        // A map that cannot take one batch (10 keys) makes no progress and says why.
+        Cleaner tiny = new Cleaner(new SkimpyOffsetMap(24 * 5), null);
+        appendRandom(log, new Random(14), 100, 120, 1_000, 0);
+        log.roll();
+        Cleaner.CleanResult stuck = tiny.clean(log, firstDirty, support().clock.millis());
+        assertThat(stuck.nextDirtyOffset()).isEqualTo(firstDirty);
+        assertThat(stuck.mapFull()).isTrue();
+        written = new ArrayList<>(written);
+        written.addAll(readAll(log).stream().filter(e -> e.offset() >= 3000).toList());
         // Each pass drops what its keys superseded; a last full pass with a large map leaves one per key.
         new Cleaner(new SkimpyOffsetMap(1 << 20), null).clean(log, 0, support().clock.millis());
         assertThat(readAll(log)).isEqualTo(latestPerKey(written));
