@@ -111,7 +111,10 @@ public final class Cleaner {
                 cleanable.add(segment);
             }
         }
-        for (List<LogSegment> group : group(cleanable, config)) {
+        // Inactive segments are a prefix of the log and cleanable ones a prefix of those: the segment
+        // after the last cleanable one bounds the offsets a group can hold.
+        long endBound = segments.get(cleanable.size()).baseOffset();
+        for (List<LogSegment> group : group(cleanable, endBound, config)) {
             long[] sizes = group.stream().mapToLong(LogSegment::size).toArray();
             read += java.util.Arrays.stream(sizes).sum();
             Long w = cleanGroup(log, group, sizes, mapEnd, nowMs, config);
@@ -176,16 +179,18 @@ public final class Cleaner {
         return end;
     }
 
-    /** Consecutive segments whose sizes add up to at most segment.bytes and whose offsets fit 32 bits. */
-    static List<List<LogSegment>> group(List<LogSegment> segments, LogConfig config) {
+    /**
+     * Consecutive segments whose sizes add up to at most segment.bytes and whose offsets fit 32 bits
+     * relative to the group's base; {@code endBound} is the base offset of the segment after the last.
+     */
+    static List<List<LogSegment>> group(List<LogSegment> segments, long endBound, LogConfig config) {
         List<List<LogSegment>> groups = new ArrayList<>();
         List<LogSegment> current = new ArrayList<>();
         long currentSize = 0;
         for (int i = 0; i < segments.size(); i++) {
             LogSegment segment = segments.get(i);
-            // The next segment's base bounds this one's last offset; the last cleanable one is bounded
-            // by the caller's map end, below the active segment, checked the same way by canHoldOffset.
-            long upper = i + 1 < segments.size() ? segments.get(i + 1).baseOffset() - 1 : segment.baseOffset();
+            // The next segment's base bounds this one's last offset.
+            long upper = (i + 1 < segments.size() ? segments.get(i + 1).baseOffset() : endBound) - 1;
             boolean fits = !current.isEmpty() && currentSize + segment.size() <= config.segmentBytes()
                     && current.get(0).canHoldOffset(upper);
             if (!current.isEmpty() && !fits) {

@@ -260,6 +260,25 @@ class LogCleanerTest {
     }
 
     @Test
+    void groupsNeverSpanMoreOffsetsThanOneSegmentCanIndex() throws Exception {
+        File dir = new File(tmp, "grouping");
+        assertThat(dir.mkdirs()).isTrue();
+        OpenSegmentLimiter limiter = new OpenSegmentLimiter(100);
+        LogSegment a = LogSegment.open(dir, 0, 4096, 1024, limiter, 0, false);
+        LogSegment b = LogSegment.open(dir, 100, 4096, 1024, limiter, 0, false);
+        LogSegment c = LogSegment.open(dir, 3_000_000_000L, 4096, 1024, limiter, 0, false);
+        LogConfig config = compactConfig(Map.of());
+        assertThat(Cleaner.group(List.of(a, b), 200, config)).containsExactly(List.of(a, b));
+        // b's offsets may reach up to the next segment's base: past 2^31 from a's base, so b starts a group.
+        assertThat(Cleaner.group(List.of(a, b), 2_500_000_000L, config)).containsExactly(List.of(a), List.of(b));
+        assertThat(Cleaner.group(List.of(a, b, c), 3_000_000_100L, config))
+                .containsExactly(List.of(a), List.of(b), List.of(c));
+        for (LogSegment segment : List.of(a, b, c)) {
+            segment.close();
+        }
+    }
+
+    @Test
     void tombstonesStayForDeleteRetentionAfterTheFirstCleaningThenGo() throws Exception {
         Log log = support().open(compactConfig(Map.of("delete.retention.ms", "10000")));
         List<Entry> written = appendRandom(log, new Random(3), 2000, 50, 1_000, 0.2);
