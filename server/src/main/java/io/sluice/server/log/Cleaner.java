@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * Offsets never change (the cleaned log has gaps). A batch that loses no record and needs no horizon
  * is copied byte for byte; otherwise its kept records are re-encoded into one v2 batch with the same
- * codec, timestamp type, leader epoch and producer id/epoch (base sequence moved to the first kept
- * record). A batch that loses every record is dropped. Transactional and control batches are copied
+ * codec, timestamp type, leader epoch, producer id/epoch/base sequence, base offset and last offset
+ * delta (the header's offset range stays the original one, as in Kafka). A batch that loses every record is dropped, unless it is the newest batch of an
+ * idempotent producer the log tracks: its header stays, with no records, as in Kafka. Transactional and control batches are copied
  * untouched and their keys are left out of the map, so they never cause another record's removal.
  * Records without a key are kept.
  *
@@ -225,7 +226,7 @@ public final class Cleaner {
             cleaned.onBecomeActive();
             long lastKept = -1;
             for (int i = 0; i < group.size(); i++) {
-                lastKept = Math.max(lastKept, copyRetained(group.get(i), (int) sizes[i], cleaned, mapEnd, nowMs, config));
+                lastKept = Math.max(lastKept, copyRetained(log, group.get(i), (int) sizes[i], cleaned, mapEnd, nowMs, config));
             }
             cleaned.onBecomeInactive();
             cleaned.flush();
@@ -252,7 +253,7 @@ public final class Cleaner {
     }
 
     /** Copies what {@code source} keeps into {@code dest}; returns the last offset kept or -1. */
-    private long copyRetained(LogSegment source, int size, LogSegment dest, long mapEnd, long nowMs, LogConfig config)
+    private long copyRetained(Log log, LogSegment source, int size, LogSegment dest, long mapEnd, long nowMs, LogConfig config)
             throws IOException {
         long lastKept = -1;
         try (FileChannel channel = FileChannel.open(source.logFile().toPath(), StandardOpenOption.READ)) {
@@ -263,7 +264,7 @@ public final class Cleaner {
                     break;
                 }
                 position += batch.sizeInBytes();
-                ByteBuffer out = filterBatch(batch, mapEnd, nowMs, config);
+                ByteBuffer out = filterBatch(log, batch, mapEnd, nowMs, config);
                 if (out != null) {
                     dest.append(out);
                     lastKept = RecordBatch.at(out, out.position()).lastOffset();
@@ -274,7 +275,7 @@ public final class Cleaner {
     }
 
     /** The batch as it should be after cleaning: itself, a rebuilt batch, or null if nothing is left. */
-    private ByteBuffer filterBatch(RecordBatch batch, long mapEnd, long nowMs, LogConfig config) {
+    private ByteBuffer filterBatch(Log log, RecordBatch batch, long mapEnd, long nowMs, LogConfig config) {
         ByteBuffer original = batch.buffer().duplicate();
         original.position(batch.start()).limit(batch.start() + batch.sizeInBytes());
         if (batch.isTransactional() || batch.isControlBatch() || batch.baseOffset() >= mapEnd) {
@@ -290,14 +291,14 @@ public final class Cleaner {
             }
         }
         if (kept.isEmpty()) {
-            return null;
+            return isLastBatchOfItsProducer(log, batch) ? headerOnly(batch) : null;
         }
         boolean needsHorizon = keptTombstone && !batch.hasDeleteHorizon();
         if (kept.size() == batch.recordsCount() && !needsHorizon) {
             return original.slice();
         }
         RecordBatchBuilder builder = new RecordBatchBuilder(batch.compressionType(), batch.sizeInBytes())
-                .baseOffset(kept.get(0).offset())
+                .baseOffset(batch.baseOffset())
                 .partitionLeaderEpoch(batch.partitionLeaderEpoch());
         if (batch.timestampType() == TimestampType.LOG_APPEND_TIME) {
             builder.logAppendTime(batch.maxTimestamp());
@@ -305,9 +306,7 @@ public final class Cleaner {
             builder.timestampType(batch.timestampType());
         }
         if (batch.producerId() != RecordBatch.NO_PRODUCER_ID) {
-            int baseSequence = batch.baseSequence() == RecordBatch.NO_SEQUENCE ? RecordBatch.NO_SEQUENCE
-                    : (int) (batch.baseSequence() + (kept.get(0).offset() - batch.baseOffset()));
-            builder.producer(batch.producerId(), batch.producerEpoch(), baseSequence);
+            builder.producer(batch.producerId(), batch.producerEpoch(), batch.baseSequence());
         }
         if (batch.hasDeleteHorizon()) {
             builder.deleteHorizonMs(batch.deleteHorizonMs().getAsLong());
@@ -317,7 +316,42 @@ public final class Cleaner {
         for (Record record : kept) {
             builder.appendWithOffset(record.offset(), record.timestamp(), record.key(), record.value(), record.headers());
         }
-        return builder.build();
+        // Keep the original base and last offsets (and so the sequence range), as Kafka does: the log
+        // end of a segment and the producer state rebuilt from headers stay what they were.
+        ByteBuffer rebuilt = builder.build();
+        int at = rebuilt.position();
+        rebuilt.putInt(at + RecordBatch.LAST_OFFSET_DELTA_OFFSET, batch.lastOffsetDelta());
+        rebuilt.putInt(at + RecordBatch.CRC_OFFSET, (int) RecordBatch.at(rebuilt, at).computeChecksum());
+        return rebuilt;
+    }
+
+    /**
+     * Whether {@code batch} is the newest batch of an idempotent producer the log still tracks: then
+     * its header stays even without records, so that rebuilding the producer state from the log
+     * (no snapshot) still finds the producer's epoch and last sequence, as in Kafka.
+     */
+    private static boolean isLastBatchOfItsProducer(Log log, RecordBatch batch) {
+        long producerId = batch.producerId();
+        if (producerId == RecordBatch.NO_PRODUCER_ID) {
+            return false;
+        }
+        return log.producerState(producerId).map(entry -> entry.lastOffset() == batch.lastOffset()).orElse(false);
+    }
+
+    /**
+     * The batch's header alone: no records (count 0, uncompressed), the same base offset, last offset
+     * delta, producer id, epoch and base sequence, so its last offset and last sequence are unchanged.
+     */
+    static ByteBuffer headerOnly(RecordBatch batch) {
+        ByteBuffer header = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
+        ByteBuffer source = batch.buffer().duplicate();
+        source.limit(batch.start() + RecordBatch.HEADER_SIZE).position(batch.start());
+        header.put(source).flip();
+        header.putInt(RecordBatch.LENGTH_OFFSET, RecordBatch.HEADER_SIZE - RecordBatch.LOG_OVERHEAD);
+        header.putShort(RecordBatch.ATTRIBUTES_OFFSET, (short) (batch.attributes() & ~RecordBatch.COMPRESSION_CODEC_MASK));
+        header.putInt(RecordBatch.RECORDS_COUNT_OFFSET, 0);
+        header.putInt(RecordBatch.CRC_OFFSET, (int) RecordBatch.at(header, 0).computeChecksum());
+        return header;
     }
 
     private boolean retain(Record record, long mapEnd, boolean horizonPassed) {

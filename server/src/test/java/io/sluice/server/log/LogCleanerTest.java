@@ -278,6 +278,70 @@ class LogCleanerTest {
         }
     }
 
+    private static ByteBuffer producerBatch(long producerId, int baseSequence, String... keys) {
+        RecordBatchBuilder builder = new RecordBatchBuilder(CompressionType.GZIP).producer(producerId, (short) 0, baseSequence);
+        for (String key : keys) {
+            builder.append(1_000, key.getBytes(StandardCharsets.UTF_8), ("p" + producerId + "-" + key).getBytes(StandardCharsets.UTF_8));
+        }
+        return builder.build();
+    }
+
+    private static List<RecordBatch> readBatches(Log log) throws IOException {
+        List<RecordBatch> out = new ArrayList<>();
+        long offset = log.logStartOffset();
+        while (offset < log.logEndOffset()) {
+            try (LogReadResult result = log.read(offset, 1 << 20, true)) {
+                ByteBuffer bytes = result.records().readAll();
+                for (int pos = bytes.position(); pos < bytes.limit(); ) {
+                    RecordBatch batch = RecordBatch.at(bytes, pos);
+                    batch.validate();
+                    out.add(batch.copy());
+                    offset = batch.nextOffset();
+                    pos += batch.sizeInBytes();
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void idempotentBatchesKeepTheirOffsetRangeAndTheNewestOneOfAProducerStaysAsAHeader() throws Exception {
+        Log log = support().open(compactConfig(Map.of()));
+        log.appendAsLeader(producerBatch(7, 0, "a", "b"), 0);                                       // 0-1
+        log.appendAsLeader(keyedBatch(CompressionType.NONE, 1_000, new String[] {"a", "b"}, new String[] {"x", "y"}), 0); // 2-3
+        log.appendAsLeader(producerBatch(8, 0, "c", "d", "e"), 0);                                  // 4-6
+        log.appendAsLeader(keyedBatch(CompressionType.NONE, 1_000, new String[] {"e"}, new String[] {"z"}), 0); // 7
+        log.roll();
+        new Cleaner(new SkimpyOffsetMap(1 << 20), null).clean(log, 0, support().clock.millis());
+
+        assertThat(readAll(log)).extracting(Entry::offset).containsExactly(2L, 3L, 4L, 5L, 7L);
+        List<RecordBatch> batches = readBatches(log);
+        RecordBatch p7 = batches.get(0);
+        assertThat(p7.producerId()).isEqualTo(7);
+        assertThat(p7.recordsCount()).isZero();
+        assertThat(p7.baseOffset()).isEqualTo(0);
+        assertThat(p7.lastOffset()).isEqualTo(1);
+        assertThat(p7.lastSequence()).isEqualTo(1);
+        RecordBatch p8 = batches.get(2);
+        assertThat(p8.producerId()).isEqualTo(8);
+        assertThat(p8.recordsCount()).isEqualTo(2);
+        assertThat(p8.compressionType()).isEqualTo(CompressionType.GZIP);
+        assertThat(p8.baseOffset()).isEqualTo(4);
+        assertThat(p8.lastOffset()).isEqualTo(6);
+        assertThat(p8.lastSequence()).isEqualTo(2);
+
+        // Without snapshots the producer state is rebuilt from these headers.
+        log.close();
+        for (File snapshot : support().partitionDir().listFiles((d, n) -> n.endsWith(".snapshot"))) {
+            Files.delete(snapshot.toPath());
+        }
+        Log reopened = support().open(compactConfig(Map.of()), 0, 0, false);
+        assertThat(reopened.producerState(7)).hasValueSatisfying(e -> assertThat(e.lastSequence()).isEqualTo(1));
+        assertThat(reopened.producerState(8)).hasValueSatisfying(e -> assertThat(e.lastSequence()).isEqualTo(2));
+        assertThat(readAll(reopened)).extracting(Entry::offset).containsExactly(2L, 3L, 4L, 5L, 7L);
+        reopened.close();
+    }
+
     @Test
     void tombstonesStayForDeleteRetentionAfterTheFirstCleaningThenGo() throws Exception {
         Log log = support().open(compactConfig(Map.of("delete.retention.ms", "10000")));
