@@ -146,7 +146,7 @@ public final class LogCleaner implements Closeable {
     }
 
     /** Non-active bytes at or past the first dirty offset over all non-active bytes; 0 when there are none. */
-    synchronized double dirtyRatio(Log target) {
+    public synchronized double dirtyRatio(Log target) {
         List<LogSegment> segments = target.segments();
         long firstDirty = firstDirtyOffset(target);
         long total = 0;
