@@ -5,7 +5,6 @@ import io.sluice.protocol.Errors;
 import io.sluice.protocol.Struct;
 import io.sluice.server.topic.TopicManager;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -45,13 +44,7 @@ public final class CreatePartitionsHandler implements ApiHandler {
         boolean validateOnly = body.getBool("validate_only");
         long deadline = System.currentTimeMillis() + Math.max(0, body.getInt("timeout_ms"));
         Struct response = request.newResponse();
-        Set<String> seen = new HashSet<>();
-        Set<String> duplicates = new HashSet<>();
-        for (Struct topic : body.<Struct>getArray("topics")) {
-            if (!seen.add(topic.getString("name"))) {
-                duplicates.add(topic.getString("name"));
-            }
-        }
+        Set<String> duplicates = TopicNamesInRequest.duplicates(body.getArray("topics"));
         List<Struct> grown = new ArrayList<>();
         for (Struct topic : body.<Struct>getArray("topics")) {
             String name = topic.getString("name");

@@ -8,7 +8,6 @@ import io.sluice.server.topic.ConfigEntry;
 import io.sluice.server.topic.TopicConfigs;
 import io.sluice.server.topic.TopicManager;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,13 +57,7 @@ public final class CreateTopicsHandler implements ApiHandler {
         long deadline = System.currentTimeMillis() + Math.max(0, body.getInt("timeout_ms"));
         Struct response = request.newResponse();
 
-        Set<String> seen = new HashSet<>();
-        Set<String> duplicates = new HashSet<>();
-        for (Struct topic : body.<Struct>getArray("topics")) {
-            if (!seen.add(topic.getString("name"))) {
-                duplicates.add(topic.getString("name"));
-            }
-        }
+        Set<String> duplicates = TopicNamesInRequest.duplicates(body.getArray("topics"));
         List<Struct> waitFor = new ArrayList<>();
         List<Integer> waitPartitions = new ArrayList<>();
         for (Struct topic : body.<Struct>getArray("topics")) {

@@ -654,6 +654,11 @@ public final class Log implements Closeable {
         for (LogSegment segment : removed) {
             segment.changeFileSuffix("", LogFileUtils.DELETED_FILE_SUFFIX);
         }
+        scheduleFileDeletion(removed);
+    }
+
+    /** Deletes the files of segments already renamed to .deleted after file.delete.delay.ms. */
+    private void scheduleFileDeletion(List<LogSegment> removed) {
         Runnable delete = () -> {
             for (LogSegment segment : removed) {
                 try {
@@ -667,6 +672,56 @@ public final class Log implements Closeable {
             scheduler.schedule(delete, config.fileDeleteDelayMs(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             delete.run();
+        }
+    }
+
+    // ---------------------------------------------------------------- compaction
+
+    OpenSegmentLimiter openSegmentLimiter() {
+        return limiter;
+    }
+
+    /**
+     * The {@link Cleaner}'s swap, the only part of a cleaning that holds this log's lock. {@code cleaned}
+     * (files ending .swap, same base offset as {@code covered}'s first) replaces the segments
+     * {@code covered}; {@code emptied}, which kept nothing and lie past the swap's last offset, are
+     * removed after it. {@code sizes} are the sizes the cleaner read, covered then emptied in offset
+     * order; if any segment is gone or has another size (retention, truncation), nothing happens and
+     * false is returned. The file steps, in the order {@link LogLoader} relies on: the covered
+     * segments to .deleted, the swap to its final name, the emptied segments to .deleted.
+     */
+    boolean swapCleanedSegment(LogSegment cleaned, List<LogSegment> covered, List<LogSegment> emptied, long[] sizes,
+                               Cleaner.StepHook hook) throws IOException {
+        synchronized (lock) {
+            checkOnline();
+            List<LogSegment> all = new ArrayList<>(covered);
+            all.addAll(emptied);
+            all.sort(java.util.Comparator.comparingLong(LogSegment::baseOffset));
+            for (int i = 0; i < all.size(); i++) {
+                LogSegment segment = all.get(i);
+                if (!segments.contains(segment) || segment.size() != sizes[i] || segment == segments.activeSegment()) {
+                    return false;
+                }
+            }
+            for (LogSegment segment : covered) {
+                segment.changeFileSuffix("", LogFileUtils.DELETED_FILE_SUFFIX);
+                hook.afterStep("deleted " + segment.baseOffset());
+            }
+            // Put first (it takes the first covered segment's key): a lock-free reader then always
+            // finds either the old or the cleaned segments, both complete.
+            segments.add(cleaned);
+            for (LogSegment segment : covered.subList(1, covered.size())) {
+                segments.remove(segment.baseOffset());
+            }
+            cleaned.changeFileSuffix(LogFileUtils.SWAP_FILE_SUFFIX, "");
+            hook.afterStep("swapped");
+            for (LogSegment segment : emptied) {
+                segments.remove(segment.baseOffset());
+                segment.changeFileSuffix("", LogFileUtils.DELETED_FILE_SUFFIX);
+                hook.afterStep("emptied " + segment.baseOffset());
+            }
+            scheduleFileDeletion(all);
+            return true;
         }
     }
 

@@ -27,6 +27,9 @@ import java.util.Set;
  * cleanup.policy          log.cleanup.policy (delete)
  * min.insync.replicas     min.insync.replicas (1)
  * unclean.leader.election.enable  unclean.leader.election.enable (false)
+ * delete.retention.ms     log.cleaner.delete.retention.ms (86400000): how long compaction keeps tombstones
+ * min.cleanable.dirty.ratio  log.cleaner.min.cleanable.ratio (0.5)
+ * min.compaction.lag.ms   log.cleaner.min.compaction.lag.ms (0)
  * </pre>
  */
 public record LogConfig(
@@ -43,7 +46,10 @@ public record LogConfig(
         long fileDeleteDelayMs,
         Set<String> cleanupPolicy,
         int minInSyncReplicas,
-        boolean uncleanLeaderElectionEnable) {
+        boolean uncleanLeaderElectionEnable,
+        long deleteRetentionMs,
+        double minCleanableDirtyRatio,
+        long minCompactionLagMs) {
 
     public static final String SEGMENT_BYTES = "segment.bytes";
     public static final String SEGMENT_MS = "segment.ms";
@@ -59,6 +65,9 @@ public record LogConfig(
     public static final String CLEANUP_POLICY = "cleanup.policy";
     public static final String MIN_IN_SYNC_REPLICAS = "min.insync.replicas";
     public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
+    public static final String DELETE_RETENTION_MS = "delete.retention.ms";
+    public static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
+    public static final String MIN_COMPACTION_LAG_MS = "min.compaction.lag.ms";
 
     /**
      * Topic keys that belong to replication, not to the log (kafka-reassign-partitions' throttled
@@ -74,7 +83,8 @@ public record LogConfig(
 
     public static final Set<String> TOPIC_KEYS = Set.of(SEGMENT_BYTES, SEGMENT_MS, SEGMENT_INDEX_BYTES, INDEX_INTERVAL_BYTES,
             MAX_MESSAGE_BYTES, MESSAGE_TIMESTAMP_TYPE, RETENTION_MS, RETENTION_BYTES, FLUSH_MESSAGES, FLUSH_MS,
-            FILE_DELETE_DELAY_MS, CLEANUP_POLICY, MIN_IN_SYNC_REPLICAS, UNCLEAN_LEADER_ELECTION_ENABLE);
+            FILE_DELETE_DELAY_MS, CLEANUP_POLICY, MIN_IN_SYNC_REPLICAS, UNCLEAN_LEADER_ELECTION_ENABLE,
+            DELETE_RETENTION_MS, MIN_CLEANABLE_DIRTY_RATIO, MIN_COMPACTION_LAG_MS);
 
     private static final long HOUR_MS = 60L * 60 * 1000;
 
@@ -141,8 +151,28 @@ public record LogConfig(
         int minIsr = atLeast(MIN_IN_SYNC_REPLICAS, topic.intOr(MIN_IN_SYNC_REPLICAS, broker.intOr("min.insync.replicas", 1)), 1);
         boolean unclean = topic.booleanOr(UNCLEAN_LEADER_ELECTION_ENABLE,
                 broker.booleanOr("unclean.leader.election.enable", false));
+        long deleteRetentionMs = atLeast(DELETE_RETENTION_MS,
+                topic.longOr(DELETE_RETENTION_MS, broker.longOr("log.cleaner.delete.retention.ms", 86_400_000L)), 0);
+        String ratioText = topic.stringOr(MIN_CLEANABLE_DIRTY_RATIO, broker.stringOr("log.cleaner.min.cleanable.ratio", "0.5"));
+        double minCleanableDirtyRatio;
+        try {
+            minCleanableDirtyRatio = Double.parseDouble(ratioText.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid value '" + ratioText + "' for " + MIN_CLEANABLE_DIRTY_RATIO, e);
+        }
+        if (!(minCleanableDirtyRatio >= 0 && minCleanableDirtyRatio <= 1)) {
+            throw new IllegalArgumentException("Invalid value '" + ratioText + "' for " + MIN_CLEANABLE_DIRTY_RATIO
+                    + ": expected a number in [0, 1]");
+        }
+        long minCompactionLagMs = atLeast(MIN_COMPACTION_LAG_MS,
+                topic.longOr(MIN_COMPACTION_LAG_MS, broker.longOr("log.cleaner.min.compaction.lag.ms", 0)), 0);
         return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, maxMessageBytes, type,
-                retentionMs, retentionBytes, flushMessages, flushMs, fileDeleteDelayMs, cleanupPolicy, minIsr, unclean);
+                retentionMs, retentionBytes, flushMessages, flushMs, fileDeleteDelayMs, cleanupPolicy, minIsr, unclean,
+                deleteRetentionMs, minCleanableDirtyRatio, minCompactionLagMs);
+    }
+
+    public boolean compactEnabled() {
+        return cleanupPolicy.contains(CLEANUP_POLICY_COMPACT);
     }
 
     public boolean deleteEnabled() {

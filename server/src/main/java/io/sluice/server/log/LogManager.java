@@ -51,9 +51,16 @@ public final class LogManager implements Closeable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final ConcurrentHashMap<TopicPartition, Log> logs = new ConcurrentHashMap<>();
     private final Object creationLock = new Object();
+    private final LogCleaner cleaner;
     private volatile boolean started;
 
     public LogManager(LogManagerConfig config, LogConfig defaultLogConfig, Clock clock, LogDirFailureChannel failureChannel) {
+        this(config, defaultLogConfig, CleanerConfig.defaults(), clock, failureChannel);
+    }
+
+    public LogManager(LogManagerConfig config, LogConfig defaultLogConfig, CleanerConfig cleanerConfig, Clock clock,
+                      LogDirFailureChannel failureChannel) {
+        this.cleaner = new LogCleaner(cleanerConfig, this::allLogs, clock);
         this.config = config;
         this.defaultLogConfig = defaultLogConfig;
         this.clock = clock;
@@ -68,7 +75,8 @@ public final class LogManager implements Closeable {
     /** A manager for the broker properties {@code brokerProperties} (server.properties). */
     public static LogManager fromProperties(Map<?, ?> brokerProperties, Clock clock, LogDirFailureChannel failureChannel) {
         return new LogManager(LogManagerConfig.fromProperties(brokerProperties),
-                LogConfig.fromProperties(brokerProperties, Map.of()), clock, failureChannel);
+                LogConfig.fromProperties(brokerProperties, Map.of()), CleanerConfig.fromProperties(brokerProperties), clock,
+                failureChannel);
     }
 
     public LogConfig defaultLogConfig() {
@@ -179,6 +187,7 @@ public final class LogManager implements Closeable {
         schedule(this::runTimeFlushes, config.flushSchedulerIntervalMs());
         schedule(this::checkpointRecoveryPoints, config.recoveryPointCheckpointIntervalMs());
         schedule(this::checkpointLogStartOffsets, config.logStartOffsetCheckpointIntervalMs());
+        cleaner.startup();
         started = true;
     }
 
@@ -279,6 +288,7 @@ public final class LogManager implements Closeable {
         if (removed == null) {
             return false;
         }
+        cleaner.abortAndWait(removed);
         removed.close();
         File target = new File(removed.parentDir(), topicPartition + "." + UUID.randomUUID().toString().replace("-", "")
                 + LogFileUtils.DELETE_DIR_SUFFIX);
@@ -381,6 +391,7 @@ public final class LogManager implements Closeable {
      */
     @Override
     public void close() {
+        cleaner.close();
         scheduler.shutdown();
         try {
             scheduler.awaitTermination(30, TimeUnit.SECONDS);
@@ -418,12 +429,18 @@ public final class LogManager implements Closeable {
 
     /** Stops without flushing, checkpointing or marking a clean shutdown: what a crash leaves (for tests). */
     void closeWithoutCleanShutdown() {
+        cleaner.close();
         scheduler.shutdownNow();
         for (Log l : logs.values()) {
             l.close();
         }
         logs.clear();
         started = false;
+    }
+
+    /** The compaction threads (log.cleaner.*). */
+    public LogCleaner cleaner() {
+        return cleaner;
     }
 
     public boolean isStarted() {

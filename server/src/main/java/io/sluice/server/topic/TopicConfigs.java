@@ -65,6 +65,15 @@ public final class TopicConfigs {
         add(LogConfig.UNCLEAN_LEADER_ELECTION_ENABLE, ConfigType.BOOLEAN, List.of("unclean.leader.election.enable"),
                 "Whether a replica outside the ISR may become leader, at the price of lost records.",
                 c -> Boolean.toString(c.uncleanLeaderElectionEnable()));
+        add(LogConfig.DELETE_RETENTION_MS, ConfigType.LONG, List.of("log.cleaner.delete.retention.ms"),
+                "How long compaction keeps a tombstone after the cleaning that first reaches it.",
+                c -> Long.toString(c.deleteRetentionMs()));
+        add(LogConfig.MIN_CLEANABLE_DIRTY_RATIO, ConfigType.DOUBLE, List.of("log.cleaner.min.cleanable.ratio"),
+                "Share of a compacted log that must be uncleaned before the cleaner takes it.",
+                c -> Double.toString(c.minCleanableDirtyRatio()));
+        add(LogConfig.MIN_COMPACTION_LAG_MS, ConfigType.LONG, List.of("log.cleaner.min.compaction.lag.ms"),
+                "Minimum age of a record before compaction may remove it.",
+                c -> Long.toString(c.minCompactionLagMs()));
         add(LogConfig.LEADER_REPLICATION_THROTTLED_REPLICAS, ConfigType.LIST, List.of(),
                 "Replicas whose replication the leader throttles: partition:broker pairs, or * for all.", null);
         add(LogConfig.FOLLOWER_REPLICATION_THROTTLED_REPLICAS, ConfigType.LIST, List.of(),
