@@ -71,14 +71,15 @@ public final class ProduceHandler implements ApiHandler {
                 int index = partitionData.getInt("index");
                 Struct partitionResponse = topicResponse.addElement("partition_responses").set("index", index);
                 initPartitionResponse(partitionResponse);
-                Errors refused = precheck(version, acks, name, partitionData.getRecords("records"));
+                ByteBuffer records = partitionData.getRecords("records");
+                Errors refused = precheck(version, acks, name, records);
                 if (refused != Errors.NONE) {
                     setError(partitionResponse, refused, null);
                     continue;
                 }
                 TopicPartition tp = new TopicPartition(name, index);
                 try {
-                    LogAppendInfo info = partitions.appendToLeader(tp, partitionData.getRecords("records"), acks);
+                    LogAppendInfo info = partitions.appendToLeader(tp, records, acks);
                     partitionResponse.set("base_offset", info.firstOffset())
                             .set("log_append_time_ms", info.logAppendTime())
                             .set("log_start_offset", info.logStartOffset());

@@ -365,19 +365,17 @@ public final class Log implements Closeable {
         int size = records.remaining();
         LogSegment segment = maybeRoll(size, firstOffset, lastOffset, now, maxTimestamp, config);
         segment.append(records);
+        // Now that the batches are written: producer state, and a follower's copy of the leader's epochs.
         for (int position = records.position(); position < end; ) {
             RecordBatch batch = RecordBatch.at(records, position);
             producerState.onAppend(batch);
+            if (origin != AppendOrigin.CLIENT) {
+                leaderEpochCache.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
+            }
             position += batch.sizeInBytes();
         }
         if (origin == AppendOrigin.CLIENT) {
             leaderEpochCache.assign(leaderEpoch, firstOffset);
-        } else {
-            for (int position = records.position(); position < end; ) {
-                RecordBatch batch = RecordBatch.at(records, position);
-                leaderEpochCache.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
-                position += batch.sizeInBytes();
-            }
         }
         logEndOffsetMetadata = new LogOffsetMetadata(lastOffset + 1, segment.baseOffset(), segment.size());
         return new LogAppendInfo(firstOffset, lastOffset, maxTimestamp, offsetOfMaxTimestamp, logAppendTime ? now : -1L,

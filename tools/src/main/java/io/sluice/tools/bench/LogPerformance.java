@@ -1,4 +1,4 @@
-package io.sluice.server.log.bench;
+package io.sluice.tools.bench;
 
 import io.sluice.common.ByteUtils;
 import io.sluice.record.RecordBatch;
