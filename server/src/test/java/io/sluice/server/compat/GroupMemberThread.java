@@ -23,6 +23,7 @@ final class GroupMemberThread implements AutoCloseable {
     private final Set<String> read;
     private volatile Set<TopicPartition> assignment = Set.of();
     private volatile int generation = -1;
+    private volatile String memberId = "";
     private volatile boolean running = true;
     private volatile Throwable failure;
 
@@ -48,6 +49,7 @@ final class GroupMemberThread implements AutoCloseable {
                 }
                 assignment = Set.copyOf(consumer.assignment());
                 generation = consumer.groupMetadata().generationId();
+                memberId = consumer.groupMetadata().memberId();
             }
         } catch (WakeupException e) {
             // closing
@@ -64,6 +66,10 @@ final class GroupMemberThread implements AutoCloseable {
 
     int generation() {
         return generation;
+    }
+
+    String memberId() {
+        return memberId;
     }
 
     Throwable failure() {
