@@ -375,6 +375,68 @@ class GroupCoordinatorTest {
         assertThat(await(coordinator.deleteGroup(group))).isEqualTo(Errors.GROUP_ID_NOT_FOUND);
     }
 
+    /** A consumer's subscription metadata (ConsumerProtocolSubscription v0) for {@code topics}. */
+    private static byte[] subscription(String... topics) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream data = new java.io.DataOutputStream(out);
+        try {
+            data.writeShort(0);
+            data.writeInt(topics.length);
+            for (String topic : topics) {
+                data.writeUTF(topic);
+            }
+            data.writeInt(-1); // no user data
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void offsetRetentionCountsFromWhenTheGroupBecameEmptyAndSparesSubscribedTopics() {
+        long now = timer.nowMs();
+        TopicPartition other = new TopicPartition("unsubscribed", 0);
+        JoinRequest subscribed = new JoinRequest(group, "", null, false, false, "client", "/127.0.0.1", REBALANCE,
+                SESSION, "consumer", List.of(new Protocol("range", subscription(TP.topic()))));
+        JoinResult member = await(coordinator.joinGroup(subscribed));
+        await(coordinator.syncGroup(group, 1, member.memberId(), null, null, null, Map.of()));
+        OffsetValue old = new OffsetValue(5, -1, "", now - 120_000);
+        assertThat(await(coordinator.commitOffsets(group, 1, member.memberId(), null, Map.of(TP, old, other, old))))
+                .containsValues(Errors.NONE);
+        // Stable: the offset of the topic nobody subscribes to expires by its commit time, the other stays
+        assertThat(coordinator.offsets().expireOffsets(now)).isEqualTo(1);
+        timer.runPending();
+        assertThat(coordinator.offsets().fetch(group, null)).containsOnlyKeys(TP);
+        assertThat(state()).isEqualTo("Stable");
+
+        await(coordinator.leaveGroup(group, List.of(new LeaveMember(member.memberId(), null))));
+        assertThat(state()).isEqualTo("Empty");
+        // Empty since now: its offsets expire a retention later, not a retention after their commit
+        assertThat(coordinator.offsets().expireOffsets(now + 59_999)).isZero();
+        assertThat(coordinator.offsets().expireOffsets(now + 60_000)).isEqualTo(1);
+        timer.runPending();
+        assertThat(coordinator.offsets().fetch(group, null)).isEmpty();
+        assertThat(state()).isEqualTo("Dead");
+    }
+
+    @Test
+    void offsetDeleteRefusesTopicsAnActiveConsumerGroupSubscribesTo() {
+        TopicPartition other = new TopicPartition("unsubscribed", 0);
+        JoinRequest subscribed = new JoinRequest(group, "", null, false, false, "client", "/127.0.0.1", REBALANCE,
+                SESSION, "consumer", List.of(new Protocol("range", subscription(TP.topic()))));
+        JoinResult member = await(coordinator.joinGroup(subscribed));
+        await(coordinator.syncGroup(group, 1, member.memberId(), null, null, null, Map.of()));
+        OffsetValue offset = new OffsetValue(5, -1, "", timer.nowMs());
+        await(coordinator.commitOffsets(group, 1, member.memberId(), null, Map.of(TP, offset, other, offset)));
+        var deleted = await(coordinator.deleteOffsets(group, List.of(TP, other)));
+        assertThat(deleted.error()).isEqualTo(Errors.NONE);
+        assertThat(deleted.partitions()).containsEntry(TP, Errors.GROUP_SUBSCRIBED_TO_TOPIC)
+                .containsEntry(other, Errors.NONE);
+        assertThat(coordinator.offsets().fetch(group, null)).containsOnlyKeys(TP);
+        assertThat(await(coordinator.deleteOffsets("no-such-group", List.of(TP))).error())
+                .isEqualTo(Errors.GROUP_ID_NOT_FOUND);
+    }
+
     @Test
     void aReloadedCoordinatorRebuildsTheGroupFromItsRecords() {
         JoinResult a = stableGroupOfOne();
