@@ -31,6 +31,7 @@ import org.apache.kafka.clients.consumer.StickyAssignor;
 import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
+import org.apache.kafka.common.errors.GroupSubscribedToTopicException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,7 +138,7 @@ class ConsumerGroupRebalanceCompatibilityTest {
             waitUntil("the last member took every partition", () -> a.assignment().equals(all),
                     ConsumerGroupRebalanceCompatibilityTest::pause);
             produced.addAll(produce(cluster, topic, partitionCount, 300, 300));
-            // what the dead member committed is not read again: count what it printed once committed
+            // what the dead member committed is not read again: count what it printed (before committing)
             waitUntil("every record was read", () -> {
                 Set<String> union = new HashSet<>(read);
                 try {
@@ -265,6 +266,11 @@ class ConsumerGroupRebalanceCompatibilityTest {
 
                 assertThatThrownBy(() -> admin.deleteConsumerGroups(List.of(group)).all().get())
                         .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(GroupNotEmptyException.class);
+                // the offsets of a topic the active group subscribes to cannot be deleted
+                assertThatThrownBy(() -> admin.deleteConsumerGroupOffsets(group,
+                        Set.of(new TopicPartition(topic, 0))).all().get())
+                        .isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(GroupSubscribedToTopicException.class);
                 // Admin commits with generation -1: refused while the group has members
                 assertThatThrownBy(() -> admin.alterConsumerGroupOffsets(group,
                         Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(3))).all().get())
@@ -283,6 +289,9 @@ class ConsumerGroupRebalanceCompatibilityTest {
                 assertThat(listing.groupId()).isEqualTo(group);
                 assertThat(listing.state()).contains(ConsumerGroupState.EMPTY);
             });
+            admin.deleteConsumerGroupOffsets(group, Set.of(new TopicPartition(topic, 1))).all().get();
+            assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get())
+                    .containsOnlyKeys(new TopicPartition(topic, 0));
             admin.deleteConsumerGroups(List.of(group)).all().get();
             assertThat(admin.listConsumerGroups().all().get()).noneMatch(l -> l.groupId().equals(group));
             assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()).isEmpty();

@@ -11,7 +11,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * A group member in a child JVM, so a test can kill it outright (no LeaveGroup, no more heartbeats):
  * {@code GroupMemberProcess bootstrap group topic sessionTimeoutMs}. It subscribes, polls and commits
- * forever, printing "record VALUE" for every record once committed and "assigned N" whenever its
+ * forever, printing "record VALUE" for every record before committing it, and "assigned N" whenever its
  * assignment size changes.
  */
 public final class GroupMemberProcess {
@@ -35,9 +35,10 @@ public final class GroupMemberProcess {
             while (true) {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(100));
                 if (!records.isEmpty()) {
-                    consumer.commitSync();
+                    // processed (printed) before committed: a kill in between loses nothing
                     records.forEach(r -> System.out.println("record " + r.value()));
                     System.out.flush();
+                    consumer.commitSync();
                 }
                 if (consumer.assignment().size() != assigned) {
                     assigned = consumer.assignment().size();
