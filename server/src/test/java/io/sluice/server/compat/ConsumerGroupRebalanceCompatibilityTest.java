@@ -176,38 +176,48 @@ class ConsumerGroupRebalanceCompatibilityTest {
                 "roundrobin", RoundRobinAssignor.class.getName(),
                 "sticky", StickyAssignor.class.getName(),
                 "cooperative-sticky", CooperativeStickyAssignor.class.getName());
+        // One group per assignor, all rebalancing at the same time.
+        Map<String, List<GroupMemberThread>> groups = new java.util.LinkedHashMap<>();
+        Map<String, Set<String>> reads = new java.util.HashMap<>();
+        assignors.keySet().forEach(name -> {
+            groups.put(name, new ArrayList<>());
+            reads.put(name, GroupMemberThread.newReadSet());
+        });
         try (Admin admin = admin(cluster)) {
-            for (Map.Entry<String, String> assignor : assignors.entrySet()) {
-                String group = "assignor-" + assignor.getKey();
-                Set<String> read = GroupMemberThread.newReadSet();
-                List<GroupMemberThread> members = new ArrayList<>();
-                try {
-                    for (int i = 0; i < 3; i++) {
-                        Properties props = consumerProps(cluster, group);
-                        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, assignor.getValue());
-                        members.add(new GroupMemberThread(group + "-" + i, props, List.of(topic), read));
-                        List<GroupMemberThread> sofar = List.copyOf(members);
-                        waitUntil(assignor.getKey() + " splits among " + sofar.size() + " members",
-                                () -> splitAmong(all, sofar), ConsumerGroupRebalanceCompatibilityTest::pause);
-                    }
-                    waitUntil(assignor.getKey() + " members read everything", () -> read.containsAll(produced),
-                            ConsumerGroupRebalanceCompatibilityTest::pause);
-                    ConsumerGroupDescription d = describe(admin, group);
-                    assertThat(d.state()).isEqualTo(ConsumerGroupState.STABLE);
-                    assertThat(d.partitionAssignor()).isEqualTo(assignor.getKey());
-                    assertThat(d.members()).hasSize(3);
-                    members.get(0).close();
-                    List<GroupMemberThread> rest = members.subList(1, 3);
-                    waitUntil(assignor.getKey() + " splits among the two left", () -> splitAmong(all, rest),
-                            ConsumerGroupRebalanceCompatibilityTest::pause);
-                } finally {
-                    for (GroupMemberThread member : members) {
-                        member.close();
-                    }
+            for (int i = 0; i < 3; i++) {
+                for (Map.Entry<String, String> assignor : assignors.entrySet()) {
+                    String group = "assignor-" + assignor.getKey();
+                    Properties props = consumerProps(cluster, group);
+                    props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, assignor.getValue());
+                    groups.get(assignor.getKey()).add(new GroupMemberThread(group + "-" + i, props, List.of(topic),
+                            reads.get(assignor.getKey())));
                 }
+                int size = i + 1;
+                waitUntil("every assignor splits among " + size + " members", () -> groups.values().stream()
+                        .allMatch(members -> splitAmong(all, members)), ConsumerGroupRebalanceCompatibilityTest::pause);
+            }
+            waitUntil("every group read everything", () -> reads.values().stream()
+                    .allMatch(read -> read.containsAll(produced)), ConsumerGroupRebalanceCompatibilityTest::pause);
+            for (String name : assignors.keySet()) {
+                ConsumerGroupDescription d = describe(admin, "assignor-" + name);
+                assertThat(d.state()).isEqualTo(ConsumerGroupState.STABLE);
+                assertThat(d.partitionAssignor()).isEqualTo(name);
+                assertThat(d.members()).hasSize(3);
+                groups.get(name).get(0).close();
+            }
+            waitUntil("every assignor splits among the two left", () -> groups.values().stream()
+                    .allMatch(members -> splitAmong(all, members.subList(1, 3))),
+                    ConsumerGroupRebalanceCompatibilityTest::pause);
+        } finally {
+            for (List<GroupMemberThread> members : groups.values()) {
                 for (GroupMemberThread member : members) {
-                    assertThat(member.failure()).isNull();
+                    member.close();
                 }
+            }
+        }
+        for (List<GroupMemberThread> members : groups.values()) {
+            for (GroupMemberThread member : members) {
+                assertThat(member.failure()).isNull();
             }
         }
     }
