@@ -190,4 +190,23 @@ class KcatInteropTest {
         assertThat(ClientChecks.readAll(bootstrap(), topic, 1, count)).extracting(ConsumerRecord::value)
                 .containsExactlyElementsOf(IntStream.range(0, count).mapToObj(i -> "idempotent-" + i).toList());
     }
+
+    @Test
+    void balancedConsumerGroupReadsEverythingAndCommitsOnClose() throws Exception {
+        String topic = "kcat-group-topic";
+        String group = "kcat-group";
+        ClientChecks.createTopic(bootstrap(), topic, 2);
+        List<String> produced = ConsumerGroupCompatibilityTest.produce(cluster, topic, 2, 0, 40);
+        // -G: librdkafka's balanced consumer (JoinGroup, SyncGroup, heartbeats, commits, LeaveGroup on close)
+        String consumed = ExternalProgram.run(WAIT, command(kcat, "-b", bootstrap(), "-G", group, topic,
+                "-X", "auto.offset.reset=earliest", "-e", "-q", "-f", "%s\\n")).assertSucceeded().stdout();
+        assertThat(consumed.lines().toList()).containsExactlyInAnyOrderElementsOf(produced);
+        try (org.apache.kafka.clients.admin.Admin admin = ConsumerGroupCompatibilityTest.admin(cluster)) {
+            var offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            assertThat(offsets.values()).extracting(o -> o.offset()).containsExactly(20L, 20L);
+            var description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+            assertThat(description.state()).isEqualTo(org.apache.kafka.common.ConsumerGroupState.EMPTY);
+            assertThat(description.isSimpleConsumerGroup()).isFalse();
+        }
+    }
 }
