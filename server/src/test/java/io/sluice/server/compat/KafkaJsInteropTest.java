@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
  * listTopics) and the idempotent producer, plain and gzip. kafkajs ignores the broker's minimum versions
  * and sends ApiVersions v2, Metadata v6, CreateTopics v3, InitProducerId v1, Produce v7, ListOffsets v3.
  *
- * <p>kafkajs's consumer always joins a consumer group, so consuming is checked with the Java consumer
- * here; the kafkajs consumer belongs with the group coordinator's tests.
+ * <p>kafkajs's consumer always joins a consumer group: two of them in one group split a topic's
+ * partitions, read every record and commit what they read (JoinGroup v5, OffsetCommit v5), then leave.
  *
  * <p>kafkajs is installed by {@code npm ci} in {@code src/test/node} (done by {@code .ci/run}).
  */
@@ -87,6 +87,36 @@ class KafkaJsInteropTest {
                 assertThat(records.get(i).key()).isEqualTo("key-" + i);
                 assertThat(records.get(i).value()).isEqualTo("plain-" + i);
                 assertThat(records.get(COUNT + i).value()).isEqualTo("gzip-" + i);
+            }
+        }
+    }
+
+    @Test
+    void consumerGroupMembersSplitPartitionsReadEverythingAndCommit() throws Exception {
+        Optional<Path> node = ExternalProgram.onPath("node").or(() -> ExternalProgram.onPath("nodejs"));
+        ExternalProgram.require(node.isPresent(), "kafkajs", "no node on the PATH (apt-get install nodejs npm)");
+        ExternalProgram.require(installedKafkaJsVersion().isPresent(), "kafkajs",
+                "kafkajs is not installed (npm ci --prefix " + nodeProject() + ")");
+        try (SluiceTestCluster cluster = SluiceTestCluster.start(1, Map.of("offsets.topic.num.partitions", "2"))) {
+            String topic = "kafkajs-group-topic";
+            ConsumerGroupCompatibilityTest.createTopics(cluster, 2, topic);
+            ConsumerGroupCompatibilityTest.produce(cluster, topic, 2, 0, COUNT);
+            ExternalProgram.Result result = ExternalProgram.run(WAIT,
+                    command(node.get(), nodeProject().resolve("kafkajs-consumer-group.js").toString(),
+                            cluster.bootstrapServers(), topic, "kafkajs-group", Integer.toString(COUNT)),
+                    null, Map.of("KAFKAJS_NO_PARTITIONER_WARNING", "1"));
+            result.assertSucceeded();
+            List<String> lines = result.stdout().lines().toList();
+            assertThat(lines).contains("read " + COUNT);
+            List<String[]> joins = lines.stream().filter(l -> l.startsWith("joined ")).map(l -> l.split(" ")).toList();
+            assertThat(joins).hasSize(2);
+            assertThat(joins.get(0)[2]).isEqualTo(joins.get(1)[2]); // same generation
+            assertThat(List.of(joins.get(0)[3], joins.get(1)[3])).containsExactlyInAnyOrder("0", "1");
+            try (org.apache.kafka.clients.admin.Admin admin = ConsumerGroupCompatibilityTest.admin(cluster)) {
+                var offsets = admin.listConsumerGroupOffsets("kafkajs-group").partitionsToOffsetAndMetadata().get();
+                assertThat(offsets.values()).extracting(o -> o.offset()).containsExactly(50L, 50L);
+                assertThat(admin.describeConsumerGroups(List.of("kafkajs-group")).all().get().get("kafkajs-group")
+                        .members()).isEmpty(); // both left on disconnect
             }
         }
     }
