@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * connect it pipelines ApiVersions v0 and Metadata v0 without waiting, infers a "broker version" from
  * the advertised ranges, and then uses fixed old versions: CreateTopics up to v3, Produce v7, ListOffsets
  * v1, Fetch v4, all non-flexible. The script (test resource {@code compat/kafka_python_roundtrip.py})
- * creates a topic, produces plain and gzip records and consumes them back without a group.
+ * creates a topic, produces plain and gzip records and consumes them back without a group; a second
+ * script ({@code compat/kafka_python_group.py}) consumes as a group member (JoinGroup v2, no member-id
+ * round), commits and leaves.
  */
 class KafkaPythonInteropTest {
 
@@ -93,6 +95,31 @@ class KafkaPythonInteropTest {
             List<ConsumerRecord<String, String>> records = ClientChecks.readAll(cluster.bootstrapServers(), topic, 2, 2 * COUNT);
             assertThat(records.get(0).value()).isEqualTo("plain-0" + PADDING);
             assertThat(records.get(COUNT).value()).isEqualTo("gzip-0" + PADDING);
+        }
+    }
+
+    @Test
+    void groupMemberReadsEverythingCommitsAndLeaves() throws Exception {
+        Optional<String> python = pythonWithKafka();
+        ExternalProgram.require(python.isPresent(), "kafka-python",
+                "no python3 that imports kafka (apt-get install python3-kafka)");
+        Path script = Path.of(getClass().getResource("/compat/kafka_python_group.py").toURI());
+        try (SluiceTestCluster cluster = SluiceTestCluster.start(1, Map.of("offsets.topic.num.partitions", "2"))) {
+            String topic = "kafka-python-group-topic";
+            ConsumerGroupCompatibilityTest.createTopics(cluster, 2, topic);
+            ConsumerGroupCompatibilityTest.produce(cluster, topic, 2, 0, 2 * COUNT);
+            ExternalProgram.Result result = ExternalProgram.run(WAIT,
+                    command(python.get(), script.toString(), cluster.bootstrapServers(), topic, "python-group",
+                            Integer.toString(2 * COUNT)), null, Map.of("PYTHONDONTWRITEBYTECODE", "1"));
+            result.assertSucceeded();
+            assertThat(result.stdout().lines()).contains("read " + 2 * COUNT, "assigned 0,1");
+            try (org.apache.kafka.clients.admin.Admin admin = ConsumerGroupCompatibilityTest.admin(cluster)) {
+                var offsets = admin.listConsumerGroupOffsets("python-group").partitionsToOffsetAndMetadata().get();
+                assertThat(offsets.values()).extracting(o -> o.offset()).containsExactly((long) COUNT, (long) COUNT);
+                var description = admin.describeConsumerGroups(List.of("python-group")).all().get().get("python-group");
+                assertThat(description.members()).isEmpty(); // left on close
+                assertThat(description.isSimpleConsumerGroup()).isFalse();
+            }
         }
     }
 
