@@ -353,15 +353,16 @@ public final class RecordAccumulator {
         for (PartitionQueue queue : queueList) {
             List<ProducerBatch> expired = null;
             synchronized (queue) {
-                for (Iterator<ProducerBatch> it = queue.batches.iterator(); it.hasNext(); ) {
-                    ProducerBatch batch = it.next();
-                    if (now - batch.createdNanos() - deliveryTimeoutNanos > 0) {
-                        it.remove();
-                        if (expired == null) {
-                            expired = new ArrayList<>();
-                        }
-                        expired.add(batch);
+                // A queue is in creation order (a retried batch goes back to the front, and it is older
+                // than everything behind it), so the scan stops at the first batch still in time: the
+                // sender runs this every loop turn, with up to buffer.memory / batch.size batches queued.
+                ProducerBatch head;
+                while ((head = queue.batches.peekFirst()) != null && now - head.createdNanos() - deliveryTimeoutNanos > 0) {
+                    queue.batches.pollFirst();
+                    if (expired == null) {
+                        expired = new ArrayList<>();
                     }
+                    expired.add(head);
                 }
             }
             if (expired != null) {
