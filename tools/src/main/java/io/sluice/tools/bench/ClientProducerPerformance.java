@@ -24,8 +24,9 @@ import java.util.Random;
  * Prints the final line in ProducerPerformance's format:
  * {@code N records sent, R records/sec (M MB/sec), A ms avg latency, X ms max latency, P50 ms 50th, P95 ms 95th, P99 ms 99th, P999 ms 99.9th.}
  *
- * <p>Usage: {@code ClientProducerPerformance --topic T --num-records N --record-size B [--throughput -1]
- * --producer-props k=v [k=v ...]} ({@code --throughput} other than -1 is not supported).
+ * <p>Usage: {@code ClientProducerPerformance --topic T --num-records N --record-size B [--throughput R]
+ * --producer-props k=v [k=v ...]}; {@code --throughput} is a target in records/s (-1: as fast as possible),
+ * held by sleeping whenever the loop is more than 2 ms ahead of schedule, as ProducerPerformance does.
  */
 public final class ClientProducerPerformance {
 
@@ -37,16 +38,13 @@ public final class ClientProducerPerformance {
         long numRecords = -1;
         int recordSize = -1;
         Map<String, Object> props = new HashMap<>();
+        double throughput = -1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--topic" -> topic = args[++i];
                 case "--num-records" -> numRecords = Long.parseLong(args[++i]);
                 case "--record-size" -> recordSize = Integer.parseInt(args[++i]);
-                case "--throughput" -> {
-                    if (Double.parseDouble(args[++i]) >= 0) {
-                        throw new IllegalArgumentException("only --throughput -1 (unthrottled) is supported");
-                    }
-                }
+                case "--throughput" -> throughput = Double.parseDouble(args[++i]);
                 case "--producer-props" -> {
                     while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
                         String[] kv = args[++i].split("=", 2);
@@ -66,9 +64,18 @@ public final class ClientProducerPerformance {
         }
         Stats stats = new Stats(numRecords);
         SluiceProducer<byte[], byte[]> producer = new SluiceProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        long startNanos = System.nanoTime();
         for (long i = 0; i < numRecords; i++) {
             long sendStart = System.currentTimeMillis();
             producer.send(new ProducerRecord<>(topic, payload), stats.nextCompletion(i, sendStart, payload.length));
+            if (throughput > 0) {
+                // Hold the target rate: when ahead of schedule, sleep until record i+1 is due.
+                long dueNanos = startNanos + (long) ((i + 1) * 1e9 / throughput);
+                long aheadNanos = dueNanos - System.nanoTime();
+                if (aheadNanos > 2_000_000L) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(aheadNanos);
+                }
+            }
         }
         producer.close();
         stats.printTotal();
