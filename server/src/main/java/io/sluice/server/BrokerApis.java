@@ -63,7 +63,7 @@ final class BrokerApis {
     private static void registerGroupCoordinator(ApiRegistry registry, BrokerServices services,
                                                  Deque<AutoCloseable> closeables) {
         CoordinatorLookup lookup = new CoordinatorLookup(services.metadataCache(), new TopicManager(services),
-                services.config().offsetsTopicNumPartitions());
+                services.config().offsetsTopicNumPartitions(), services.config().offsetsTopicCompressionType());
         registry.register(new FindCoordinatorHandler(lookup));
         OffsetManager offsets = new OffsetManager(services.partitionManager(), lookup,
                 services.config().offsetsRetentionMinutes() * 60_000L);

@@ -1,7 +1,6 @@
 package io.sluice.server.group;
 
 import io.sluice.protocol.Errors;
-import io.sluice.record.CompressionType;
 import io.sluice.record.RecordBatch;
 import io.sluice.record.RecordBatchBuilder;
 import io.sluice.record.RecordBatches;
@@ -242,7 +241,7 @@ public final class OffsetManager {
         if (accepted.isEmpty()) {
             return CompletableFuture.completedFuture(errors);
         }
-        RecordBatchBuilder batch = new RecordBatchBuilder(CompressionType.NONE);
+        RecordBatchBuilder batch = new RecordBatchBuilder(lookup.recordCompression());
         for (Map.Entry<TopicPartition, OffsetValue> e : accepted.entrySet()) {
             TopicPartition tp = e.getKey();
             batch.append(e.getValue().commitTimestamp(), GroupRecords.offsetKey(groupId, tp.topic(), tp.partition()),
@@ -313,7 +312,7 @@ public final class OffsetManager {
     private CompletableFuture<Errors> writeTombstones(int p, int epoch, String groupId, List<TopicPartition> partitions,
                                                       boolean withGroupMetadata) {
         long now = System.currentTimeMillis();
-        RecordBatchBuilder batch = new RecordBatchBuilder(CompressionType.NONE);
+        RecordBatchBuilder batch = new RecordBatchBuilder(lookup.recordCompression());
         for (TopicPartition tp : partitions) {
             batch.append(now, GroupRecords.offsetKey(groupId, tp.topic(), tp.partition()), (byte[]) null);
         }
