@@ -88,12 +88,16 @@ echo "== Rebalance: $members members joining a fresh group, $rounds rounds per b
 for broker in sluice kafka; do
   if out="$(bench rebalance "$(bootstrap_of "$broker")" "$members" "$rounds" | grep '^result')"; then
     grep 'round=' <<<"$out" | sed "s/^result /  $broker /"
-    ms="$(grep 'median_rebalance_ms' <<<"$out" | field median_rebalance_ms)"
+    summary="$(grep 'median_rebalance_ms' <<<"$out")"
+    ms="$(field median_rebalance_ms <<<"$summary")"; min="$(field min_rebalance_ms <<<"$summary")"
+    slow="$(field rounds_waiting_for_a_heartbeat <<<"$summary")"
   else
-    ms="failed"
+    ms="failed"; min="failed"; slow="failed"
     echo "  $broker: failed (see $tool_log)"
   fi
   printf 'rebalance ms, %s members (median)\t%s\t%s\n' "$members" "$broker" "$ms" >> "$results"
+  printf 'rebalance ms, %s members (fastest)\t%s\t%s\n' "$members" "$broker" "$min" >> "$results"
+  printf 'rounds of %s over 3 s (heartbeat)\t%s\t%s\n' "$rounds" "$broker" "$slow" >> "$results"
 done
 
 echo
@@ -103,7 +107,7 @@ printf '|%s|%s|%s|%s|\n' "------------------------------------" "--------------"
 cut -f1 "$results" | awk '!seen[$0]++' | while IFS= read -r label; do
   k="$(awk -F'\t' -v l="$label" '$1==l && $2=="kafka" {print $3}' "$results")"
   s="$(awk -F'\t' -v l="$label" '$1==l && $2=="sluice" {print $3}' "$results")"
-  ratio="$(awk -v s="$s" -v k="$k" 'BEGIN {if (k+0 > 0 && s+0 > 0) printf "%.2f", s / k; else print "n/a"}')"
+  ratio="$(awk -v s="$s" -v k="$k" -v l="$label" 'BEGIN {if (l !~ /^rounds/ && k+0 > 0 && s+0 > 0) printf "%.2f", s / k; else print "-"}')"
   printf '| %-34s | %12s | %12s | %12s |\n' "$label" "$k" "$s" "$ratio"
 done
 echo

@@ -304,6 +304,34 @@ class OffsetsTopicSizeTest {
         }
     }
 
+    private static io.sluice.server.config.BrokerConfig brokerConfig(String key, String value) {
+        Properties props = new Properties();
+        props.setProperty("broker.id", "0");
+        props.setProperty("zookeeper.connect", "zk:2181");
+        if (key != null) {
+            props.setProperty(key, value);
+        }
+        return new io.sluice.server.config.BrokerConfig(props);
+    }
+
+    @Test
+    void offsetsTopicSettingsHaveKafkasDefaultsAndAreValidated() {
+        io.sluice.server.config.BrokerConfig defaults = brokerConfig(null, null);
+        assertThat(defaults.offsetsTopicSegmentBytes()).isEqualTo(104857600);
+        assertThat(defaults.offsetsTopicCompressionType()).isEqualTo(CompressionType.NONE);
+        assertThat(defaults.offsetsTopicReplicationFactor()).isEqualTo((short) 3);
+        assertThat(brokerConfig("offsets.topic.compression.codec", "1").offsetsTopicCompressionType())
+                .isEqualTo(CompressionType.GZIP);
+        assertThat(brokerConfig("offsets.topic.compression.codec", "zstd").offsetsTopicCompressionType())
+                .isEqualTo(CompressionType.ZSTD);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> brokerConfig("offsets.topic.compression.codec", "7"))
+                .isInstanceOf(io.sluice.server.config.ConfigException.class)
+                .hasMessageContaining("offsets.topic.compression.codec");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> brokerConfig("offsets.topic.segment.bytes", "10"))
+                .isInstanceOf(io.sluice.server.config.ConfigException.class)
+                .hasMessageContaining("offsets.topic.segment.bytes");
+    }
+
     /** Collects the WARN messages of one logger while installed. */
     private static final class WarningCapture extends AbstractAppender implements AutoCloseable {
         private final List<String> messages = new CopyOnWriteArrayList<>();
