@@ -7,7 +7,6 @@ import io.sluice.clients.common.InterruptException;
 import io.sluice.clients.common.RecordTooLargeException;
 import io.sluice.clients.common.SluiceException;
 import io.sluice.clients.common.TimeoutException;
-import io.sluice.clients.common.TopicPartition;
 import io.sluice.clients.metadata.Cluster;
 import io.sluice.clients.metadata.Metadata;
 import io.sluice.clients.metadata.PartitionInfo;
@@ -195,7 +194,7 @@ public final class SluiceProducer<K, V> implements AutoCloseable {
             }
             long timestamp = record.timestamp() != null ? record.timestamp() : System.currentTimeMillis();
             long remainingMs = config.maxBlockMs() - (System.nanoTime() - startNanos) / 1_000_000L;
-            Future<RecordMetadata> future = accumulator.append(new TopicPartition(topic, partition), timestamp, key, value,
+            Future<RecordMetadata> future = accumulator.append(topic, partition, timestamp, key, value,
                     headers, callback, Math.max(0, remainingMs));
             if (sticky) {
                 builtIn.onAppend(topic, partition, size, cluster);

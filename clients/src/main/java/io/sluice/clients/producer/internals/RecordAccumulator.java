@@ -62,7 +62,8 @@ public final class RecordAccumulator {
     private final boolean guaranteeOrderWithoutIdempotence;
     private final BufferPool pool;
     private final Runnable wakeSender;
-    private final ConcurrentHashMap<TopicPartition, PartitionQueue> queues = new ConcurrentHashMap<>();
+    /** Per topic, the queues by partition index (grown on demand), so an append allocates no key. */
+    private final ConcurrentHashMap<String, PartitionQueue[]> queues = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<PartitionQueue> queueList = new CopyOnWriteArrayList<>();
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     private final AtomicInteger flushesInProgress = new AtomicInteger();
@@ -99,7 +100,13 @@ public final class RecordAccumulator {
      */
     public FutureRecordMetadata append(TopicPartition tp, long timestamp, byte[] key, byte[] value, Header[] headers,
                                        Callback callback, long maxBlockMs) {
-        PartitionQueue queue = queueFor(tp);
+        return append(tp.topic(), tp.partition(), timestamp, key, value, headers, callback, maxBlockMs);
+    }
+
+    /** {@link #append(TopicPartition, long, byte[], byte[], Header[], Callback, long)} without a TopicPartition per record. */
+    public FutureRecordMetadata append(String topic, int partition, long timestamp, byte[] key, byte[] value, Header[] headers,
+                                       Callback callback, long maxBlockMs) {
+        PartitionQueue queue = queueFor(topic, partition);
         int recordSize = recordSizeUpperBound(key, value, headers);
         synchronized (queue) {
             FutureRecordMetadata future = tryAppendLast(queue, timestamp, key, value, headers, callback, recordSize);
@@ -117,7 +124,7 @@ public final class RecordAccumulator {
                 if (future != null) {
                     return future;
                 }
-                ProducerBatch batch = new ProducerBatch(tp, compression, (int) Math.min(reserve, Integer.MAX_VALUE),
+                ProducerBatch batch = new ProducerBatch(queue.tp, compression, (int) Math.min(reserve, Integer.MAX_VALUE),
                         reserve, System.nanoTime());
                 future = batch.tryAppend(timestamp, key, value, headers, callback, recordSize, batchSize);
                 queue.batches.addLast(batch);
@@ -148,15 +155,29 @@ public final class RecordAccumulator {
     }
 
     private PartitionQueue queueFor(TopicPartition tp) {
-        PartitionQueue queue = queues.get(tp);
-        if (queue != null) {
-            return queue;
+        return queueFor(tp.topic(), tp.partition());
+    }
+
+    private PartitionQueue queueFor(String topic, int partition) {
+        PartitionQueue[] byIndex = queues.get(topic);
+        if (byIndex != null && partition < byIndex.length && byIndex[partition] != null) {
+            return byIndex[partition];
         }
-        return queues.computeIfAbsent(tp, key -> {
-            PartitionQueue created = new PartitionQueue(key);
+        synchronized (queues) {
+            byIndex = queues.get(topic);
+            if (byIndex == null || partition >= byIndex.length) {
+                byIndex = byIndex == null ? new PartitionQueue[partition + 1] : java.util.Arrays.copyOf(byIndex, partition + 1);
+            } else if (byIndex[partition] != null) {
+                return byIndex[partition];
+            } else {
+                byIndex = byIndex.clone();
+            }
+            PartitionQueue created = new PartitionQueue(new TopicPartition(topic, partition));
+            byIndex[partition] = created;
+            queues.put(topic, byIndex); // a new array: readers never see one being filled
             queueList.add(created);
             return created;
-        });
+        }
     }
 
     /** What {@link #ready} found. */
@@ -332,15 +353,16 @@ public final class RecordAccumulator {
         for (PartitionQueue queue : queueList) {
             List<ProducerBatch> expired = null;
             synchronized (queue) {
-                for (Iterator<ProducerBatch> it = queue.batches.iterator(); it.hasNext(); ) {
-                    ProducerBatch batch = it.next();
-                    if (now - batch.createdNanos() - deliveryTimeoutNanos > 0) {
-                        it.remove();
-                        if (expired == null) {
-                            expired = new ArrayList<>();
-                        }
-                        expired.add(batch);
+                // A queue is in creation order (a retried batch goes back to the front, and it is older
+                // than everything behind it), so the scan stops at the first batch still in time: the
+                // sender runs this every loop turn, with up to buffer.memory / batch.size batches queued.
+                ProducerBatch head;
+                while ((head = queue.batches.peekFirst()) != null && now - head.createdNanos() - deliveryTimeoutNanos > 0) {
+                    queue.batches.pollFirst();
+                    if (expired == null) {
+                        expired = new ArrayList<>();
                     }
+                    expired.add(head);
                 }
             }
             if (expired != null) {

@@ -173,7 +173,7 @@ public final class Sender implements Runnable {
         RecordAccumulator.ReadyCheck ready = accumulator.ready(cluster, now);
         if (!ready.unknownLeaderTopics().isEmpty()) {
             metadata.addTopics(ready.unknownLeaderTopics());
-            metadata.requestUpdate();
+            metadata.requestRefresh();
         }
         Set<Node> nodes = ready.readyNodes();
         if (!nodes.isEmpty()) {
