@@ -249,6 +249,58 @@ class ConsumerGroupTest extends Brokers.PerClass {
         }
     }
 
+    /**
+     * A static member (group.instance.id) that closes sends no LeaveGroup; restarted with the same
+     * instance id it gets its partitions back without a rebalance, so the other member keeps its own
+     * partitions without any revocation.
+     */
+    @ParameterizedTest
+    @EnumSource(BrokerUnderTest.class)
+    void staticMemberRestartsWithoutARebalance(BrokerUnderTest kind) {
+        TestBroker broker = broker(kind);
+        String topic = "group-static-" + kind;
+        String group = "g-static-" + kind;
+        broker.createTopic(topic, 4);
+        Properties staticProps = consumerProps(broker, group);
+        staticProps.setProperty("group.instance.id", "static-1");
+        staticProps.setProperty("partition.assignment.strategy", "range");
+        Properties dynamicProps = consumerProps(broker, group);
+        dynamicProps.setProperty("partition.assignment.strategy", "range");
+        RecordingListener dynamicListener = new RecordingListener();
+        try (SluiceConsumer<String, String> dynamic = new SluiceConsumer<>(dynamicProps)) {
+            dynamic.subscribe(List.of(topic), dynamicListener);
+            Set<TopicPartition> staticBefore;
+            SluiceConsumer<String, String> first = new SluiceConsumer<>(staticProps);
+            try {
+                first.subscribe(List.of(topic));
+                waitFor(() -> first.assignment().size() == 2 && dynamic.assignment().size() == 2, () -> {
+                    first.poll(Duration.ofMillis(50));
+                    dynamic.poll(Duration.ofMillis(50));
+                }, "two members with two partitions each");
+                staticBefore = first.assignment();
+            } finally {
+                first.close();
+            }
+            Set<TopicPartition> dynamicBefore = dynamic.assignment();
+            dynamicListener.revoked.clear();
+            dynamicListener.assigned.clear();
+            try (SluiceConsumer<String, String> second = new SluiceConsumer<>(staticProps)) {
+                second.subscribe(List.of(topic));
+                waitFor(() -> second.assignment().size() == 2, () -> {
+                    second.poll(Duration.ofMillis(50));
+                    dynamic.poll(Duration.ofMillis(50));
+                }, "the restarted static member back with its partitions");
+                for (int i = 0; i < 10; i++) {
+                    second.poll(Duration.ofMillis(50));
+                    dynamic.poll(Duration.ofMillis(50));
+                }
+                assertThat(second.assignment()).isEqualTo(staticBefore);
+                assertThat(dynamic.assignment()).isEqualTo(dynamicBefore);
+                assertThat(dynamicListener.revoked).as("the dynamic member saw no rebalance").isEmpty();
+            }
+        }
+    }
+
     static Map<TopicPartition, Long> toOurs(Map<org.apache.kafka.common.TopicPartition, Long> m) {
         Map<TopicPartition, Long> out = new HashMap<>();
         m.forEach((tp, v) -> out.put(new TopicPartition(tp.topic(), tp.partition()), v));
