@@ -301,6 +301,52 @@ class ConsumerGroupTest extends Brokers.PerClass {
         }
     }
 
+    /** Pattern subscription over two topics, commitSync of chosen offsets, commitAsync with its callback. */
+    @ParameterizedTest
+    @EnumSource(BrokerUnderTest.class)
+    void patternSubscriptionAndManualCommits(BrokerUnderTest kind) {
+        TestBroker broker = broker(kind);
+        String group = "g-manual-" + kind;
+        broker.createTopic("pattern-a-" + kind, 2);
+        broker.createTopic("pattern-b-" + kind, 1);
+        broker.createTopic("other-c-" + kind, 1);
+        List<String> expected = new ArrayList<>(produce(broker, "pattern-a-" + kind, 2, 30, "a", "none"));
+        expected.addAll(produce(broker, "pattern-b-" + kind, 1, 10, "b", "none"));
+        produce(broker, "other-c-" + kind, 1, 5, "c", "none");
+        Properties props = consumerProps(broker, group);
+        props.setProperty("enable.auto.commit", "false");
+        props.setProperty("metadata.max.age.ms", "1000");
+        try (SluiceConsumer<String, String> consumer = new SluiceConsumer<>(props)) {
+            consumer.subscribe(java.util.regex.Pattern.compile("pattern-.-" + kind));
+            List<ConsumerRecord<String, String>> records = pollUntil(consumer, expected.size(), 500);
+            assertThat(records).extracting(ConsumerRecord::value).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(consumer.subscription()).containsExactlyInAnyOrder("pattern-a-" + kind, "pattern-b-" + kind);
+
+            TopicPartition a0 = new TopicPartition("pattern-a-" + kind, 0);
+            TopicPartition b0 = new TopicPartition("pattern-b-" + kind, 0);
+            consumer.commitSync(Map.of(a0, new OffsetAndMetadata(7, "seven")));
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.of(a0, b0));
+            assertThat(committed.get(a0).offset()).isEqualTo(7);
+            assertThat(committed.get(a0).metadata()).isEqualTo("seven");
+            assertThat(committed.get(b0)).isNull();
+
+            List<Map<TopicPartition, OffsetAndMetadata>> completions = new CopyOnWriteArrayList<>();
+            List<Exception> failures = new CopyOnWriteArrayList<>();
+            consumer.commitAsync((offsets, e) -> {
+                completions.add(offsets);
+                if (e != null) {
+                    failures.add(e);
+                }
+            });
+            waitFor(() -> !completions.isEmpty(), () -> consumer.poll(Duration.ofMillis(50)), "the commitAsync callback");
+            assertThat(failures).isEmpty();
+            assertThat(completions.get(0)).containsKeys(a0, b0);
+            Map<TopicPartition, OffsetAndMetadata> after = consumer.committed(Set.of(a0, b0));
+            assertThat(after.get(a0).offset()).isEqualTo(consumer.position(a0));
+            assertThat(after.get(b0).offset()).isEqualTo(10);
+        }
+    }
+
     static Map<TopicPartition, Long> toOurs(Map<org.apache.kafka.common.TopicPartition, Long> m) {
         Map<TopicPartition, Long> out = new HashMap<>();
         m.forEach((tp, v) -> out.put(new TopicPartition(tp.topic(), tp.partition()), v));
