@@ -185,6 +185,14 @@ public final class OffsetManager {
                             classic.transitionTo(GroupState.DEAD, now);
                         }
                     }
+                    // Gone from the cache at once, as in Kafka; the tombstones make it last.
+                    Map<TopicPartition, Committed> committed = cache.groups.get(group);
+                    if (committed != null) {
+                        e.getValue().forEach(committed::remove);
+                        if (committed.isEmpty()) {
+                            cache.groups.remove(group);
+                        }
+                    }
                     try {
                         writeTombstones(cache, group, e.getValue(), whole);
                         expired += e.getValue().size();
