@@ -347,6 +347,57 @@ class ConsumerGroupTest extends Brokers.PerClass {
         }
     }
 
+    /** End to end with our own producer: keyed records, per-key order kept, committed == end offsets after close. */
+    @ParameterizedTest
+    @EnumSource(BrokerUnderTest.class)
+    void ourProducerToTwoOfOurConsumers(BrokerUnderTest kind) throws Exception {
+        TestBroker broker = broker(kind);
+        String topic = "group-ours-" + kind;
+        String group = "g-ours-" + kind;
+        broker.createTopic(topic, 3);
+        Properties producerProps = new Properties();
+        producerProps.setProperty("bootstrap.servers", broker.bootstrapServers());
+        producerProps.setProperty("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+        producerProps.setProperty("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+        producerProps.setProperty("compression.type", "zstd");
+        try (io.sluice.clients.producer.SluiceProducer<String, String> producer = new io.sluice.clients.producer.SluiceProducer<>(producerProps)) {
+            for (int i = 0; i < 500; i++) {
+                producer.send(new io.sluice.clients.producer.ProducerRecord<>(topic, "key-" + (i % 17), "v-" + i));
+            }
+            producer.flush();
+        }
+        Map<String, List<Integer>> byKey = new HashMap<>();
+        List<String> duplicates = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        List<SluiceConsumer<String, String>> consumers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                Properties props = consumerProps(broker, group);
+                props.setProperty("partition.assignment.strategy", "cooperative-sticky");
+                SluiceConsumer<String, String> c = new SluiceConsumer<>(props);
+                c.subscribe(List.of(topic));
+                consumers.add(c);
+            }
+            waitFor(() -> seen.size() == 500, () -> consumers.forEach(c -> c.poll(Duration.ofMillis(50)).forEach(r -> {
+                if (!seen.add(r.value())) {
+                    duplicates.add(r.value());
+                }
+                byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(Integer.parseInt(r.value().substring(2)));
+            })), "500 records across two consumers");
+            assertThat(duplicates).isEmpty();
+            byKey.forEach((key, values) -> assertThat(values).as("order of %s", key).isSorted());
+            assertThat(byKey).hasSize(17);
+        } finally {
+            consumers.forEach(SluiceConsumer::close);
+        }
+        try (SluiceConsumer<String, String> after = new SluiceConsumer<>(consumerProps(broker, group))) {
+            Map<TopicPartition, Long> ends = after.endOffsets(partitions(topic, 3));
+            Map<TopicPartition, OffsetAndMetadata> committed = after.committed(new HashSet<>(partitions(topic, 3)));
+            ends.forEach((tp, end) -> assertThat(committed.get(tp).offset()).as("%s", tp).isEqualTo(end));
+            assertThat(ends.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(500);
+        }
+    }
+
     static Map<TopicPartition, Long> toOurs(Map<org.apache.kafka.common.TopicPartition, Long> m) {
         Map<TopicPartition, Long> out = new HashMap<>();
         m.forEach((tp, v) -> out.put(new TopicPartition(tp.topic(), tp.partition()), v));
