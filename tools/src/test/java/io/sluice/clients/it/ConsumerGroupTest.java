@@ -398,6 +398,33 @@ class ConsumerGroupTest extends Brokers.PerClass {
         }
     }
 
+    /**
+     * The broker restarts under a subscribed consumer (Sluice only: the fixture cannot restart the
+     * Apache Kafka process): connections fail, the consumer finds the coordinator again, keeps or
+     * regains its membership, and reads everything produced after the restart.
+     */
+    @org.junit.jupiter.api.Test
+    void survivesABrokerRestart() {
+        TestBroker broker = broker(BrokerUnderTest.SLUICE);
+        org.junit.jupiter.api.Assumptions.assumeTrue(broker.canRestart());
+        String topic = "group-restart";
+        broker.createTopic(topic, 2);
+        Properties props = consumerProps(broker, "g-restart");
+        props.setProperty("auto.commit.interval.ms", "100");
+        props.setProperty("reconnect.backoff.max.ms", "200");
+        Set<String> seen = new HashSet<>();
+        try (SluiceConsumer<String, String> consumer = new SluiceConsumer<>(props)) {
+            consumer.subscribe(List.of(topic));
+            List<String> before = produce(broker, topic, 2, 100, "before", "none");
+            Runnable poll = () -> consumer.poll(Duration.ofMillis(100)).forEach(r -> seen.add(r.value()));
+            waitFor(() -> seen.containsAll(before), poll, "the records produced before the restart");
+            broker.restart();
+            List<String> after = produce(broker, topic, 2, 100, "after", "none");
+            waitFor(() -> seen.containsAll(after), poll, "the records produced after the restart");
+            assertThat(consumer.assignment()).containsExactlyInAnyOrderElementsOf(partitions(topic, 2));
+        }
+    }
+
     static Map<TopicPartition, Long> toOurs(Map<org.apache.kafka.common.TopicPartition, Long> m) {
         Map<TopicPartition, Long> out = new HashMap<>();
         m.forEach((tp, v) -> out.put(new TopicPartition(tp.topic(), tp.partition()), v));
