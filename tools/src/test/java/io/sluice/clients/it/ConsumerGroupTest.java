@@ -452,6 +452,34 @@ class ConsumerGroupTest extends Brokers.PerClass {
         }
     }
 
+    /** Partitions added to a subscribed topic: the next metadata refresh triggers a rebalance that assigns them. */
+    @ParameterizedTest
+    @EnumSource(BrokerUnderTest.class)
+    void partitionsAddedToASubscribedTopicAreAssigned(BrokerUnderTest kind) throws Exception {
+        TestBroker broker = broker(kind);
+        String topic = "group-grow-" + kind;
+        broker.createTopic(topic, 2);
+        Properties props = consumerProps(broker, "g-grow-" + kind);
+        props.setProperty("metadata.max.age.ms", "500");
+        Set<String> seen = new HashSet<>();
+        try (SluiceConsumer<String, String> a = new SluiceConsumer<>(props);
+             SluiceConsumer<String, String> b = new SluiceConsumer<>(props)) {
+            a.subscribe(List.of(topic));
+            b.subscribe(List.of(topic));
+            Runnable pollBoth = () -> {
+                a.poll(Duration.ofMillis(50)).forEach(r -> seen.add(r.value()));
+                b.poll(Duration.ofMillis(50)).forEach(r -> seen.add(r.value()));
+            };
+            waitFor(() -> a.assignment().size() == 1 && b.assignment().size() == 1, pollBoth, "one partition each");
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                admin.createPartitions(Map.of(topic, org.apache.kafka.clients.admin.NewPartitions.increaseTo(4))).all().get(60, TimeUnit.SECONDS);
+            }
+            waitFor(() -> a.assignment().size() == 2 && b.assignment().size() == 2, pollBoth, "four partitions split after the growth");
+            List<String> values = produce(broker, topic, 4, 40, "grown", "none");
+            waitFor(() -> seen.containsAll(values), pollBoth, "records of all four partitions");
+        }
+    }
+
     static Map<TopicPartition, Long> toOurs(Map<org.apache.kafka.common.TopicPartition, Long> m) {
         Map<TopicPartition, Long> out = new HashMap<>();
         m.forEach((tp, v) -> out.put(new TopicPartition(tp.topic(), tp.partition()), v));
