@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # Apache Kafka 3.9 (ZooKeeper mode) beside Sluice, for side-by-side benchmarks. Its jars come from
 # Maven Central through tools/bench/apache-kafka/pom.xml; nothing of it is part of Sluice.
-#   scripts/apache-kafka.sh start [--port 19092] [--zk-port 12181] [--dir DIR]   ZooKeeper + one broker
+#   scripts/apache-kafka.sh start [--port 19092] [--zk-port 12181] [--dir DIR] [--config key=value]...
+#                                 ZooKeeper + one broker; each --config line is added to server.properties
 #   scripts/apache-kafka.sh stop  [--dir DIR]
-#   scripts/apache-kafka.sh run CLASS [ARGS...]   e.g. org.apache.kafka.tools.ProducerPerformance
+#   scripts/apache-kafka.sh run CLASS [ARGS...]   e.g. org.apache.kafka.tools.ProducerPerformance, or a
+#                                                 class of tools/bench/apache-kafka/src/main/java (io.sluice.bench)
 set -euo pipefail
 base_dir="$(cd "$(dirname "$0")/.." && pwd)"
 bench_dir="$base_dir/tools/bench/apache-kafka"
 lib="$bench_dir/target/lib"
 cmd="${1:-}"; shift || true
-port=19092; zk_port=12181; dir="${TMPDIR:-/tmp}/sluice-apache-kafka"
+port=19092; zk_port=12181; dir="${TMPDIR:-/tmp}/sluice-apache-kafka"; extra_config=""
 if [ "$cmd" != run ]; then
   while [ $# -gt 0 ]; do
     case "$1" in
       --port) port="$2"; shift 2 ;;
       --zk-port) zk_port="$2"; shift 2 ;;
       --dir) dir="$2"; shift 2 ;;
+      --config) extra_config="$extra_config$2"$'\n'; shift 2 ;;
       *) echo "unknown option $1" >&2; exit 2 ;;
     esac
   done
@@ -24,6 +27,12 @@ fi
 if [ ! -d "$lib" ]; then
   echo "Fetching Apache Kafka 3.9 jars (once)..." >&2
   (cd "$bench_dir" && mvn -B -q -ntp dependency:copy-dependencies -DoutputDirectory=target/lib >&2)
+fi
+# The benchmark code compiled against the official client (src/main/java), rebuilt when a source changed.
+classes="$bench_dir/target/classes"
+if [ -d "$bench_dir/src/main/java" ] && { [ ! -d "$classes" ] \
+    || [ -n "$(find "$bench_dir/src/main/java" -newer "$classes" -name '*.java' -print -quit)" ]; }; then
+  (cd "$bench_dir" && mvn -B -q -ntp compile >&2) && touch "$classes"
 fi
 log4j_config() {
   mkdir -p "$dir"
@@ -36,7 +45,7 @@ log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n
 LOG
 }
 # Every jar but logback (ZooKeeper brings it): exactly one SLF4J binding, reload4j, as Kafka ships.
-class_path="$(ls "$lib"/*.jar | grep -v '/logback-' | tr '\n' ':')"
+class_path="$classes:$(ls "$lib"/*.jar | grep -v '/logback-' | tr '\n' ':')"
 # exec: started with `java_run ... &`, the background subshell becomes the JVM, so $! is the JVM's pid
 # and `stop` signals the server itself rather than a shell that would leave it running.
 java_run() {
@@ -63,6 +72,7 @@ offsets.topic.replication.factor=1
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
+${extra_config}
 PROPS
     java_run org.apache.zookeeper.server.quorum.QuorumPeerMain "$dir/zookeeper.properties" >"$dir/zookeeper.out" 2>&1 &
     echo $! > "$dir/zookeeper.pid"
