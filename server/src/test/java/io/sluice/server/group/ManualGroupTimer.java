@@ -1,7 +1,5 @@
 package io.sluice.server.group;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -83,16 +81,5 @@ final class ManualGroupTimer implements GroupTimer {
         while ((r = ready.poll()) != null) {
             r.run();
         }
-    }
-
-    /** Live (not cancelled) scheduled tasks, for checks that nothing is left armed. */
-    synchronized List<Long> pendingDueTimes() {
-        List<Long> due = new ArrayList<>();
-        for (Task t : tasks) {
-            if (!t.cancelled) {
-                due.add(t.due);
-            }
-        }
-        return due;
     }
 }
