@@ -187,4 +187,28 @@ class ProducerAgainstLoopbackBrokersTest {
                 .hasMessageContaining("NOT_ENOUGH_REPLICAS");
         assertThat(brokers.get(0).receivedOf(ApiKeys.PRODUCE)).hasSize(3);
     }
+
+    @Test
+    void aRealSequenceGapFailsThatRecordAndThePartitionRestartsWithTheNextEpoch() throws Exception {
+        startBrokers();
+        AtomicInteger calls = new AtomicInteger();
+        handleProduce(0, request -> calls.incrementAndGet() == 1
+                ? produceAnswer(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, -1) // nothing unresolved before it: a real gap
+                : produceAnswer(Errors.NONE, 7));
+        SluiceProducer<String, String> producer = producer(Map.of());
+
+        Future<RecordMetadata> lost = producer.send(new ProducerRecord<>("t", "a"));
+        assertThatThrownBy(() -> lost.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(ApiException.class)
+                .hasMessageContaining("OUT_OF_ORDER_SEQUENCE_NUMBER");
+        RecordMetadata next = producer.send(new ProducerRecord<>("t", "b")).get(30, TimeUnit.SECONDS);
+
+        assertThat(next.offset()).isEqualTo(7);
+        List<LoopbackBroker.Received> produced = brokers.get(0).receivedOf(ApiKeys.PRODUCE);
+        assertThat(produced).hasSize(2);
+        assertThat(batchOf(produced.get(0)).producerEpoch()).isEqualTo((short) 0);
+        assertThat(batchOf(produced.get(0)).baseSequence()).isZero();
+        assertThat(batchOf(produced.get(1)).producerEpoch()).isEqualTo((short) 1);
+        assertThat(batchOf(produced.get(1)).baseSequence()).isZero();
+        assertThat(batchOf(produced.get(1)).producerId()).isEqualTo(4242);
+    }
 }

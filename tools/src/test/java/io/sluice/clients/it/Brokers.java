@@ -187,7 +187,17 @@ public final class Brokers {
                     command.add(k + "=" + v);
                 });
                 // Small heaps: several JVMs share the machine during tests.
-                run(command, Map.of("KAFKA_HEAP_OPTS", "-Xmx512m"), 300);
+                try {
+                    run(command, Map.of("KAFKA_HEAP_OPTS", "-Xmx512m"), 300);
+                } catch (RuntimeException e) {
+                    // ZooKeeper may be up while Kafka failed: stop what the script started.
+                    try {
+                        close();
+                    } catch (RuntimeException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                    throw e;
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -63,12 +63,12 @@ public final class ProducerBatch {
      * its future, or null if it does not fit or the batch is closed.
      */
     FutureRecordMetadata tryAppend(long timestamp, byte[] key, byte[] value, Header[] headers, Callback callback,
-                                   int recordSizeUpperBound, int batchSize) {
-        if (built != null || (recordCount > 0 && sizeEstimate + recordSizeUpperBound > batchSize)) {
+                                   int recordSizeUpperBound, int batchSize, float compressionRatio) {
+        if (built != null || (recordCount > 0 && sizeEstimate + (int) (recordSizeUpperBound * compressionRatio) > batchSize)) {
             return null;
         }
         builder.append(timestamp, key, value, headers);
-        sizeEstimate = RecordBatch.HEADER_SIZE + builder.uncompressedRecordBytes();
+        sizeEstimate = RecordBatch.HEADER_SIZE + (int) (builder.uncompressedRecordBytes() * compressionRatio);
         FutureRecordMetadata future = new FutureRecordMetadata(this, recordCount, timestamp,
                 key == null ? -1 : key.length, value == null ? -1 : value.length);
         recordCount++;
@@ -114,7 +114,12 @@ public final class ProducerBatch {
         return recordCount;
     }
 
-    /** The batch's size in bytes: exact once closed, an uncompressed estimate before. */
+    /** Bytes of the records before compression. */
+    int uncompressedRecordBytes() {
+        return builder.uncompressedRecordBytes();
+    }
+
+    /** The batch's size in bytes: exact once closed, an estimate before (uncompressed size x the partition's compression ratio). */
     public int sizeInBytes() {
         return built != null ? built.remaining() : sizeEstimate;
     }

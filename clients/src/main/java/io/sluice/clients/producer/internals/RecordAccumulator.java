@@ -131,7 +131,7 @@ public final class RecordAccumulator {
                 }
                 ProducerBatch batch = new ProducerBatch(queue.tp, compression, (int) Math.min(reserve, Integer.MAX_VALUE),
                         reserve, System.nanoTime());
-                future = batch.tryAppend(timestamp, key, value, headers, callback, recordSize, batchSize);
+                future = batch.tryAppend(timestamp, key, value, headers, callback, recordSize, batchSize, queue.compressionRatio);
                 queue.batches.addLast(batch);
                 incomplete.add(batch);
                 created = true;
@@ -152,7 +152,8 @@ public final class RecordAccumulator {
         if (last == null || last.isClosed()) {
             return null;
         }
-        FutureRecordMetadata future = last.tryAppend(timestamp, key, value, headers, callback, recordSize, batchSize);
+        FutureRecordMetadata future = last.tryAppend(timestamp, key, value, headers, callback, recordSize, batchSize,
+                queue.compressionRatio);
         if (future != null && last.isFull(batchSize)) {
             wakeSender.run();
         }
@@ -276,6 +277,9 @@ public final class RecordAccumulator {
                         queue.stampSequence(head, idempotence);
                     } else {
                         head.close(RecordBatch.NO_PRODUCER_ID, RecordBatch.NO_PRODUCER_EPOCH, RecordBatch.NO_SEQUENCE);
+                    }
+                    if (compression != CompressionType.NONE) {
+                        queue.observeCompression(head);
                     }
                 }
                 queue.inFlight++;
@@ -475,8 +479,29 @@ public final class RecordAccumulator {
         /** A sequence gap was seen: restart at sequence 0 with epoch + 1 once nothing is in flight. */
         boolean resetPending;
 
+        /**
+         * Estimated compressed / uncompressed size of this partition's batches, so that compressed
+         * batches fill up to batch.size after compression. Starts at 1 (no gain assumed); a batch that
+         * compressed worse raises it at once (to 1.05 x what was seen), a better one lowers it slowly
+         * (by 0.005 per batch), so an estimate rarely lets a batch outgrow batch.size by much.
+         */
+        float compressionRatio = 1.0f;
+
         PartitionQueue(TopicPartition tp) {
             this.tp = tp;
+        }
+
+        void observeCompression(ProducerBatch batch) {
+            int uncompressed = batch.uncompressedRecordBytes();
+            if (uncompressed <= 0) {
+                return;
+            }
+            float observed = (float) (batch.sizeInBytes() - RecordBatch.HEADER_SIZE) / uncompressed;
+            if (observed > compressionRatio) {
+                compressionRatio = Math.min(1.0f, Math.max(compressionRatio, observed * 1.05f));
+            } else {
+                compressionRatio = Math.max(observed, compressionRatio - 0.005f);
+            }
         }
 
         boolean isMuted(boolean guaranteeOrder) {

@@ -200,4 +200,25 @@ class RecordAccumulatorTest {
                 .isInstanceOf(IllegalStateException.class);
         assertThat(pool.availableMemory()).isEqualTo(1 << 20);
     }
+
+    @Test
+    void compressedBatchesGrowAsTheCompressionRatioIsLearned() {
+        RecordAccumulator accumulator = new RecordAccumulator(4096, CompressionType.GZIP, 60_000, 120_000, 100, 1000, false,
+                new BufferPool(64 << 20), wakeups::incrementAndGet);
+        TopicPartition tp = new TopicPartition("t", 0);
+        List<Integer> recordsPerBatch = new ArrayList<>();
+        for (int batch = 0; batch < 60; batch++) {
+            long now = System.nanoTime();
+            while (accumulator.ready(cluster, now).readyNodes().isEmpty()) {
+                accumulator.append(tp, 1, null, bytes(500, 'a'), NO_HEADERS, null, 1000);
+            }
+            ProducerBatch drained = accumulator.drain(cluster, Set.of(leader), 1 << 20, null, now).get(0).get(0);
+            recordsPerBatch.add(drained.recordCount());
+            assertThat(drained.sizeInBytes()).isLessThanOrEqualTo(4096);
+            accumulator.complete(drained, 0, -1);
+        }
+        // Uncompressed, about 7 such records fill 4 KiB; the learned ratio lets later batches hold more.
+        assertThat(recordsPerBatch.get(0)).isLessThanOrEqualTo(8);
+        assertThat(recordsPerBatch.get(59)).isGreaterThan(recordsPerBatch.get(0));
+    }
 }
