@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Apache Kafka 3.9 (ZooKeeper mode) beside Sluice, for side-by-side benchmarks. Its jars come from
 # Maven Central through tools/bench/apache-kafka/pom.xml; nothing of it is part of Sluice.
-#   scripts/apache-kafka.sh start [--port 19092] [--zk-port 12181] [--dir DIR]   ZooKeeper + one broker
+#   scripts/apache-kafka.sh start [--port 19092] [--zk-port 12181] [--dir DIR] [--config key=value]...
+#                                 ZooKeeper + one broker; each --config line is added to server.properties
 #   scripts/apache-kafka.sh stop  [--dir DIR]
 #   scripts/apache-kafka.sh run CLASS [ARGS...]   e.g. org.apache.kafka.tools.ProducerPerformance
 set -euo pipefail
@@ -9,13 +10,14 @@ base_dir="$(cd "$(dirname "$0")/.." && pwd)"
 bench_dir="$base_dir/tools/bench/apache-kafka"
 lib="$bench_dir/target/lib"
 cmd="${1:-}"; shift || true
-port=19092; zk_port=12181; dir="${TMPDIR:-/tmp}/sluice-apache-kafka"
+port=19092; zk_port=12181; dir="${TMPDIR:-/tmp}/sluice-apache-kafka"; extra_config=""
 if [ "$cmd" != run ]; then
   while [ $# -gt 0 ]; do
     case "$1" in
       --port) port="$2"; shift 2 ;;
       --zk-port) zk_port="$2"; shift 2 ;;
       --dir) dir="$2"; shift 2 ;;
+      --config) extra_config="$extra_config$2"$'\n'; shift 2 ;;
       *) echo "unknown option $1" >&2; exit 2 ;;
     esac
   done
@@ -63,6 +65,7 @@ offsets.topic.replication.factor=1
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
+${extra_config}
 PROPS
     java_run org.apache.zookeeper.server.quorum.QuorumPeerMain "$dir/zookeeper.properties" >"$dir/zookeeper.out" 2>&1 &
     echo $! > "$dir/zookeeper.pid"
