@@ -12,8 +12,11 @@ import io.sluice.server.api.DescribeConfigsHandler;
 import io.sluice.server.api.DescribeGroupsHandler;
 import io.sluice.server.api.FetchHandler;
 import io.sluice.server.api.FindCoordinatorHandler;
+import io.sluice.server.api.HeartbeatHandler;
 import io.sluice.server.api.IncrementalAlterConfigsHandler;
 import io.sluice.server.api.InitProducerIdHandler;
+import io.sluice.server.api.JoinGroupHandler;
+import io.sluice.server.api.LeaveGroupHandler;
 import io.sluice.server.api.ListGroupsHandler;
 import io.sluice.server.api.ListOffsetsHandler;
 import io.sluice.server.api.MetadataHandler;
@@ -22,8 +25,12 @@ import io.sluice.server.api.OffsetDeleteHandler;
 import io.sluice.server.api.OffsetFetchHandler;
 import io.sluice.server.api.OffsetForLeaderEpochHandler;
 import io.sluice.server.api.ProduceHandler;
+import io.sluice.server.api.SyncGroupHandler;
+import io.sluice.server.config.BrokerConfig;
 import io.sluice.server.group.CoordinatorLookup;
+import io.sluice.server.group.GroupCoordinator;
 import io.sluice.server.group.OffsetManager;
+import io.sluice.server.group.SystemGroupTimer;
 import io.sluice.server.partition.PartitionManager;
 import io.sluice.server.topic.ConfigAdmin;
 import io.sluice.server.topic.TopicConfigApplier;
@@ -54,20 +61,26 @@ final class BrokerApis {
     // ---------------------------------------------------------------- group coordinator
 
     /**
-     * FindCoordinator, OffsetCommit, OffsetFetch, DeleteGroups, OffsetDelete, ListGroups and
-     * DescribeGroups (groups without group management, which are all the groups there are so far),
-     * with a periodic expiry of old offsets ({@code offsets.retention.minutes}, checked every
-     * {@code offsets.retention.check.interval.ms}). The membership APIs (JoinGroup, SyncGroup,
-     * Heartbeat, LeaveGroup) are not registered yet: only finished APIs are advertised.
+     * The classic group coordinator: FindCoordinator, JoinGroup, SyncGroup, Heartbeat, LeaveGroup,
+     * OffsetCommit, OffsetFetch, DeleteGroups, OffsetDelete, ListGroups and DescribeGroups, one
+     * {@link GroupCoordinator} over one {@link OffsetManager}, with its timer thread and a periodic
+     * expiry of old offsets ({@code offsets.retention.minutes}, checked every
+     * {@code offsets.retention.check.interval.ms}).
      */
     private static void registerGroupCoordinator(ApiRegistry registry, BrokerServices services,
                                                  Deque<AutoCloseable> closeables) {
+        BrokerConfig config = services.config();
         CoordinatorLookup lookup = new CoordinatorLookup(services.metadataCache(), new TopicManager(services),
-                services.config().offsetsTopicNumPartitions());
+                config.offsetsTopicNumPartitions());
         registry.register(new FindCoordinatorHandler(lookup));
+        SystemGroupTimer timer = new SystemGroupTimer();
+        closeables.push(timer);
         OffsetManager offsets = new OffsetManager(services.partitionManager(), lookup,
-                services.config().offsetsRetentionMinutes() * 60_000L);
-        long checkIntervalMs = Long.parseLong(services.config().originals()
+                config.offsetsRetentionMinutes() * 60_000L, timer);
+        GroupCoordinator coordinator = new GroupCoordinator(offsets, timer, new GroupCoordinator.Config(
+                config.groupInitialRebalanceDelayMs(), config.groupMinSessionTimeoutMs(),
+                config.groupMaxSessionTimeoutMs(), config.groupMaxSize()));
+        long checkIntervalMs = Long.parseLong(config.originals()
                 .getOrDefault("offsets.retention.check.interval.ms", "600000"));
         ScheduledExecutorService expiry = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "offsets-expiry");
@@ -82,12 +95,16 @@ final class BrokerApis {
             }
         }, checkIntervalMs, checkIntervalMs, TimeUnit.MILLISECONDS);
         closeables.push(expiry::shutdownNow);
-        registry.register(new OffsetCommitHandler(offsets, services.metadataCache()));
+        registry.register(new JoinGroupHandler(coordinator));
+        registry.register(new SyncGroupHandler(coordinator));
+        registry.register(new HeartbeatHandler(coordinator));
+        registry.register(new LeaveGroupHandler(coordinator));
+        registry.register(new OffsetCommitHandler(coordinator, services.metadataCache()));
         registry.register(new OffsetFetchHandler(offsets));
-        registry.register(new DeleteGroupsHandler(offsets));
+        registry.register(new DeleteGroupsHandler(coordinator));
         registry.register(new OffsetDeleteHandler(offsets, services.metadataCache()));
-        registry.register(new ListGroupsHandler(offsets));
-        registry.register(new DescribeGroupsHandler(offsets));
+        registry.register(new ListGroupsHandler(coordinator));
+        registry.register(new DescribeGroupsHandler(coordinator));
     }
 
     /** Produce, Fetch, ListOffsets, OffsetForLeaderEpoch, DeleteRecords and InitProducerId. */

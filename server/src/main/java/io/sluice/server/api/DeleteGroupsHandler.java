@@ -4,22 +4,23 @@ import io.sluice.protocol.ApiKeys;
 import io.sluice.protocol.Errors;
 import io.sluice.protocol.Struct;
 import io.sluice.server.group.CoordinatorException;
-import io.sluice.server.group.OffsetManager;
+import io.sluice.server.group.GroupCoordinator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * DeleteGroups (42), advertised v0-v2: deletes each named group through {@link OffsetManager#deleteGroup}
- * (tombstones for its offsets and metadata) and answers per group: NONE, GROUP_ID_NOT_FOUND,
- * INVALID_GROUP_ID for an empty id, NOT_COORDINATOR when another broker coordinates it.
+ * DeleteGroups (42), advertised v0-v2: deletes each named group through {@link GroupCoordinator#deleteGroup}
+ * (tombstones for its offsets and metadata) and answers per group: NONE, NON_EMPTY_GROUP while it has
+ * members, GROUP_ID_NOT_FOUND, INVALID_GROUP_ID for an empty id, NOT_COORDINATOR when another broker
+ * coordinates it.
  */
 public final class DeleteGroupsHandler implements ApiHandler {
 
-    private final OffsetManager offsets;
+    private final GroupCoordinator coordinator;
 
-    public DeleteGroupsHandler(OffsetManager offsets) {
-        this.offsets = offsets;
+    public DeleteGroupsHandler(GroupCoordinator coordinator) {
+        this.coordinator = coordinator;
     }
 
     @Override
@@ -47,7 +48,7 @@ public final class DeleteGroupsHandler implements ApiHandler {
                 continue;
             }
             try {
-                results.add(offsets.deleteGroup(group));
+                results.add(coordinator.deleteGroup(group));
             } catch (CoordinatorException e) {
                 results.add(CompletableFuture.completedFuture(e.error()));
             }

@@ -3,25 +3,24 @@ package io.sluice.server.api;
 import io.sluice.protocol.ApiKeys;
 import io.sluice.protocol.Errors;
 import io.sluice.protocol.Struct;
-import io.sluice.server.group.OffsetManager;
+import io.sluice.server.group.GroupCoordinator;
+import io.sluice.server.group.GroupCoordinator.GroupListing;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * ListGroups (16), advertised v0-v5: the groups this broker coordinates. Groups here have no members
- * (membership is not implemented), so each is listed as Kafka lists such a group: protocol type "",
- * state Empty (v4+), type classic (v5+). The v4 states filter and v5 types filter match
- * case-insensitively; an empty filter matches everything.
+ * ListGroups (16), advertised v0-v5: the groups this broker coordinates with their protocol type and
+ * (v4+) state, from {@link GroupCoordinator#listGroups}; every group here is a classic group (v5+ type).
+ * The v4 states filter and v5 types filter match case-insensitively; an empty filter matches everything.
  */
 public final class ListGroupsHandler implements ApiHandler {
 
-    private static final String STATE = "Empty";
     private static final String TYPE = "classic";
 
-    private final OffsetManager offsets;
+    private final GroupCoordinator coordinator;
 
-    public ListGroupsHandler(OffsetManager offsets) {
-        this.offsets = offsets;
+    public ListGroupsHandler(GroupCoordinator coordinator) {
+        this.coordinator = coordinator;
     }
 
     @Override
@@ -46,13 +45,17 @@ public final class ListGroupsHandler implements ApiHandler {
         if (version >= 1) {
             response.set("throttle_time_ms", 0);
         }
-        boolean wanted = (version < 4 || matches(request.body().getArray("states_filter"), STATE))
-                && (version < 5 || matches(request.body().getArray("types_filter"), TYPE));
-        if (wanted) {
-            for (String group : offsets.listGroups()) {
-                Struct entry = response.addElement("groups").set("group_id", group).set("protocol_type", "");
+        List<String> states = version >= 4 ? request.body().getArray("states_filter") : null;
+        boolean typeWanted = version < 5 || matches(request.body().getArray("types_filter"), TYPE);
+        if (typeWanted) {
+            for (GroupListing group : coordinator.listGroups()) {
+                if (!matches(states, group.state())) {
+                    continue;
+                }
+                Struct entry = response.addElement("groups").set("group_id", group.groupId())
+                        .set("protocol_type", group.protocolType());
                 if (version >= 4) {
-                    entry.set("group_state", STATE);
+                    entry.set("group_state", group.state());
                 }
                 if (version >= 5) {
                     entry.set("group_type", TYPE);

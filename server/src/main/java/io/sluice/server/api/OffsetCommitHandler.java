@@ -5,7 +5,7 @@ import io.sluice.protocol.Errors;
 import io.sluice.protocol.Struct;
 import io.sluice.server.group.CoordinatorException;
 import io.sluice.server.group.GroupRecords.OffsetValue;
-import io.sluice.server.group.OffsetManager;
+import io.sluice.server.group.GroupCoordinator;
 import io.sluice.server.log.TopicPartition;
 import io.sluice.server.metadata.MetadataCache;
 import java.util.LinkedHashMap;
@@ -13,19 +13,20 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * OffsetCommit (8), advertised v2-v9: stores a group's offsets through {@link OffsetManager} and answers
- * once they are replicated. Partitions of unknown topics get UNKNOWN_TOPIC_OR_PARTITION, an empty group
+ * OffsetCommit (8), advertised v2-v9: stores a group's offsets through {@link GroupCoordinator#commitOffsets}
+ * (which checks generation, member and instance id against the group) and answers once they are
+ * replicated. Partitions of unknown topics get UNKNOWN_TOPIC_OR_PARTITION, an empty group
  * id INVALID_GROUP_ID; a whole-request failure (NOT_COORDINATOR...) is reported on every partition, as
  * the protocol has no top-level error. {@code retention_time_ms} (v2-v4) is ignored, as Kafka does since
  * offsets expire by {@code offsets.retention.minutes}.
  */
 public final class OffsetCommitHandler implements ApiHandler {
 
-    private final OffsetManager offsets;
+    private final GroupCoordinator coordinator;
     private final MetadataCache metadataCache;
 
-    public OffsetCommitHandler(OffsetManager offsets, MetadataCache metadataCache) {
-        this.offsets = offsets;
+    public OffsetCommitHandler(GroupCoordinator coordinator, MetadataCache metadataCache) {
+        this.coordinator = coordinator;
         this.metadataCache = metadataCache;
     }
 
@@ -72,8 +73,9 @@ public final class OffsetCommitHandler implements ApiHandler {
         }
         CompletableFuture<Map<TopicPartition, Errors>> committed;
         try {
-            committed = offsets.commit(groupId, body.getInt("generation_id_or_member_epoch"),
-                    body.getString("member_id"), wanted);
+            committed = coordinator.commitOffsets(groupId, body.getInt("generation_id_or_member_epoch"),
+                    body.getString("member_id"), request.version() >= 7 ? body.getString("group_instance_id") : null,
+                    wanted);
         } catch (CoordinatorException e) {
             wanted.keySet().forEach(tp -> errors.put(tp, e.error()));
             return CompletableFuture.completedFuture(response(request, errors));

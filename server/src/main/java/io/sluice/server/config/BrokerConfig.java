@@ -74,6 +74,7 @@ public final class BrokerConfig {
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    public static final String GROUP_MAX_SIZE = "group.max.size";
 
     public static final String DEFAULT_LISTENERS = "PLAINTEXT://:9092";
     public static final String DEFAULT_SECURITY_PROTOCOL_MAP =
@@ -122,6 +123,7 @@ public final class BrokerConfig {
     private final int groupInitialRebalanceDelayMs;
     private final int groupMinSessionTimeoutMs;
     private final int groupMaxSessionTimeoutMs;
+    private final int groupMaxSize;
 
     /**
      * Reads and validates every typed key.
@@ -189,6 +191,7 @@ public final class BrokerConfig {
         groupInitialRebalanceDelayMs = reader.intValue(GROUP_INITIAL_REBALANCE_DELAY_MS, 3_000, 0, MAX_INT);
         groupMinSessionTimeoutMs = reader.intValue(GROUP_MIN_SESSION_TIMEOUT_MS, 6_000, 0, MAX_INT);
         groupMaxSessionTimeoutMs = reader.intValue(GROUP_MAX_SESSION_TIMEOUT_MS, 1_800_000, 0, MAX_INT);
+        groupMaxSize = reader.intValue(GROUP_MAX_SIZE, Integer.MAX_VALUE, 1, MAX_INT);
         if (groupMaxSessionTimeoutMs < groupMinSessionTimeoutMs) {
             throw new ConfigException(GROUP_MAX_SESSION_TIMEOUT_MS, groupMaxSessionTimeoutMs,
                     "must not be below " + GROUP_MIN_SESSION_TIMEOUT_MS + " (" + groupMinSessionTimeoutMs + ")");
@@ -525,6 +528,11 @@ public final class BrokerConfig {
 
     public int groupMaxSessionTimeoutMs() {
         return groupMaxSessionTimeoutMs;
+    }
+
+    /** {@code group.max.size}: members a classic group accepts (Kafka's default: no limit). */
+    public int groupMaxSize() {
+        return groupMaxSize;
     }
 
     @Override

@@ -43,12 +43,15 @@ import org.slf4j.LoggerFactory;
  * log is read from the start to the log end and replayed. A cache is tied to the leader epoch it was
  * loaded under, so leadership lost and regained reloads it.
  *
- * <p>Group membership is not implemented yet, so every group is a "simple" group without members: a
- * commit with generation -1 is accepted (as Kafka does for groups not using group management), and a
- * commit naming a generation gets UNKNOWN_MEMBER_ID (the group has offsets, so Kafka would know it as an
- * Empty group) or ILLEGAL_GENERATION (unknown group), as Kafka answers those cases.
+ * <p>The same cache holds the partition's classic groups ({@link ClassicGroup}), rebuilt at load from
+ * their latest group metadata record by the same {@link #replay}; the {@link GroupCoordinator} owns their
+ * behaviour and decides which commits are accepted before calling {@link #commit}.
  *
- * <p>Thread-safe: a partition's cache is guarded by its own monitor; loading holds it.
+ * <p>Thread-safe: a partition's cache (offsets and groups) is guarded by the partition's monitor
+ * ({@link #lock}); loading holds it, and so does every append, so the log holds a partition's records in
+ * the order the cache changed. A replicated write is answered on the {@link GroupTimer}'s thread, never on
+ * the thread that moved the high watermark: that thread holds the waiting operation's lock, and taking
+ * the partition monitor under it could deadlock with an appender holding the monitor.
  */
 public final class OffsetManager {
 
@@ -64,49 +67,80 @@ public final class OffsetManager {
     private record Committed(OffsetValue value, long logOffset) {
     }
 
-    /** The cache of one {@code __consumer_offsets} partition, loaded under leader epoch {@code epoch}. */
-    private static final class PartitionCache {
+    /**
+     * The cache of one {@code __consumer_offsets} partition, loaded under leader epoch {@code epoch}:
+     * committed offsets by group ({@code groups}) and the classic groups ({@code classicGroups}).
+     */
+    static final class PartitionCache {
+        final int partition;
         final int epoch;
         final Map<String, Map<TopicPartition, Committed>> groups = new HashMap<>();
+        final Map<String, ClassicGroup> classicGroups = new HashMap<>();
 
-        PartitionCache(int epoch) {
+        PartitionCache(int partition, int epoch) {
+            this.partition = partition;
             this.epoch = epoch;
         }
+
+        boolean hasOffsets(String groupId) {
+            return groups.containsKey(groupId);
+        }
+    }
+
+    /** Told, under the partition's lock, about the classic groups a load rebuilt (to arm their timers). */
+    interface GroupLoadListener {
+        void onGroupsLoaded(PartitionCache cache);
     }
 
     private final PartitionManager partitionManager;
     private final CoordinatorLookup lookup;
     private final long retentionMs;
+    private final GroupTimer timer;
     private final Map<Integer, PartitionCache> caches = new ConcurrentHashMap<>();
     private final Map<Integer, Object> locks = new ConcurrentHashMap<>();
+    private volatile GroupLoadListener loadListener = cache -> { };
 
     /**
      * @param retentionMs {@code offsets.retention.minutes} in milliseconds: how long an offset of a group
-     *        without members is kept after its commit (see {@link #expireOffsets})
+     *        without members is kept (see {@link #expireOffsets})
+     * @param timer the clock, and the thread that answers replicated writes
      */
-    public OffsetManager(PartitionManager partitionManager, CoordinatorLookup lookup, long retentionMs) {
+    public OffsetManager(PartitionManager partitionManager, CoordinatorLookup lookup, long retentionMs,
+                         GroupTimer timer) {
         this.partitionManager = partitionManager;
         this.lookup = lookup;
         this.retentionMs = retentionMs;
+        this.timer = timer;
+    }
+
+    void setLoadListener(GroupLoadListener listener) {
+        this.loadListener = listener;
+    }
+
+    CoordinatorLookup lookup() {
+        return lookup;
     }
 
     // ---------------------------------------------------------------- expiry
 
     /**
-     * Deletes (with tombstones) every cached offset committed at least {@code retentionMs} before
-     * {@code now}, in the partitions this broker still leads. These groups have no members, so, as Kafka
-     * does for groups without a protocol type, each offset expires on its own commit timestamp; a group
-     * whose offsets all expire also gets a tombstone for its metadata. Run periodically
-     * ({@code offsets.retention.check.interval.ms}).
+     * Deletes (with tombstones) the offsets whose retention ran out, in the partitions this broker still
+     * leads, as Kafka does since 2.1 (KIP-211):
+     * <ul>
+     *   <li>a group without group management (no classic group, or one without a protocol type): each
+     *       offset {@code retentionMs} after its own commit;</li>
+     *   <li>an Empty classic group: all its offsets {@code retentionMs} after the group became Empty;</li>
+     *   <li>a classic group with members: none (Kafka also expires the offsets of topics such a group no
+     *       longer subscribes to; we keep those until the group is Empty).</li>
+     * </ul>
+     * A group left with neither members nor offsets is removed (Dead) and its metadata tombstoned. Run
+     * periodically ({@code offsets.retention.check.interval.ms}).
      *
      * @return how many offsets were deleted
      */
     public int expireOffsets(long now) {
         int expired = 0;
         for (Integer p : List.copyOf(caches.keySet())) {
-            Map<String, List<TopicPartition>> byGroup = new LinkedHashMap<>();
-            Map<String, Boolean> wholeGroup = new HashMap<>();
-            int epoch;
             synchronized (lock(p)) {
                 PartitionCache cache = caches.get(p);
                 Partition partition = partitionManager.partition(new TopicPartition(TopicManager.OFFSETS_TOPIC, p))
@@ -114,31 +148,54 @@ public final class OffsetManager {
                 if (cache == null || partition == null || !partition.isLeader() || partition.leaderEpoch() != cache.epoch) {
                     continue;
                 }
-                epoch = cache.epoch;
+                Map<String, List<TopicPartition>> byGroup = new LinkedHashMap<>();
+                List<String> wholeGroups = new ArrayList<>();
                 cache.groups.forEach((group, committed) -> {
+                    ClassicGroup classic = cache.classicGroups.get(group);
+                    if (classic != null && !classic.is(GroupState.EMPTY)) {
+                        return;
+                    }
+                    boolean sinceEmpty = classic != null && classic.protocolType() != null;
                     List<TopicPartition> old = new ArrayList<>();
                     committed.forEach((tp, c) -> {
-                        if (c.value().commitTimestamp() + retentionMs <= now) {
+                        long since = sinceEmpty ? classic.stateTimestampMs() : c.value().commitTimestamp();
+                        if (since + retentionMs <= now) {
                             old.add(tp);
                         }
                     });
                     if (!old.isEmpty()) {
                         byGroup.put(group, old);
-                        wholeGroup.put(group, old.size() == committed.size());
+                        if (old.size() == committed.size()) {
+                            wholeGroups.add(group);
+                        }
                     }
                 });
-            }
-            for (Map.Entry<String, List<TopicPartition>> e : byGroup.entrySet()) {
-                try {
-                    writeTombstones(p, epoch, e.getKey(), e.getValue(), wholeGroup.get(e.getKey()));
-                    expired += e.getValue().size();
-                } catch (CoordinatorException ex) {
-                    break; // leadership moved: the new leader expires them
+                cache.classicGroups.forEach((group, classic) -> {
+                    if (classic.is(GroupState.EMPTY) && !cache.groups.containsKey(group)) {
+                        byGroup.put(group, List.of());
+                        wholeGroups.add(group);
+                    }
+                });
+                for (Map.Entry<String, List<TopicPartition>> e : byGroup.entrySet()) {
+                    String group = e.getKey();
+                    boolean whole = wholeGroups.contains(group);
+                    if (whole) {
+                        ClassicGroup classic = cache.classicGroups.remove(group);
+                        if (classic != null) {
+                            classic.transitionTo(GroupState.DEAD, now);
+                        }
+                    }
+                    try {
+                        writeTombstones(cache, group, e.getValue(), whole);
+                        expired += e.getValue().size();
+                    } catch (CoordinatorException ex) {
+                        break; // leadership moved: the new leader expires them
+                    }
                 }
             }
         }
         if (expired > 0) {
-            log.info("Expired {} committed offsets older than {} ms", expired, retentionMs);
+            log.info("Expired {} committed offsets (retention {} ms)", expired, retentionMs);
         }
         return expired;
     }
@@ -172,65 +229,19 @@ public final class OffsetManager {
         }
     }
 
-    /**
-     * Whether {@code groupId} exists: here, whether it has committed offsets (a group without members
-     * and without offsets is gone, as in Kafka).
-     *
-     * @throws CoordinatorException NOT_COORDINATOR when this broker does not lead the group's partition
-     */
-    public boolean groupExists(String groupId) {
-        int p = lookup.partitionFor(groupId);
-        synchronized (lock(p)) {
-            return loadedCache(p).groups.containsKey(groupId);
-        }
-    }
-
-    /** The groups of every {@code __consumer_offsets} partition this broker leads (loading them first). */
-    public List<String> listGroups() {
-        List<String> groups = new ArrayList<>();
-        for (int p = 0; p < lookup.partitionCount(); p++) {
-            boolean leader = partitionManager.partition(new TopicPartition(TopicManager.OFFSETS_TOPIC, p))
-                    .map(Partition::isLeader).orElse(false);
-            if (!leader) {
-                continue;
-            }
-            synchronized (lock(p)) {
-                try {
-                    groups.addAll(loadedCache(p).groups.keySet());
-                } catch (CoordinatorException e) {
-                    // leadership moved meanwhile: the new leader lists these groups
-                }
-            }
-        }
-        return groups;
-    }
-
     // ---------------------------------------------------------------- commits
 
     /**
-     * Commits offsets for {@code groupId} and completes with each partition's error once the records are
-     * replicated (or failed).
+     * Appends offsets for {@code groupId} and completes with each partition's error once the records are
+     * replicated (or failed). Whether the committer may commit is the {@link GroupCoordinator}'s call,
+     * made before (holding the same lock).
      *
      * @throws CoordinatorException for errors of the whole request (NOT_COORDINATOR...)
      */
-    public CompletableFuture<Map<TopicPartition, Errors>> commit(String groupId, int generation, String memberId,
-                                                                 Map<TopicPartition, OffsetValue> offsets) {
+    CompletableFuture<Map<TopicPartition, Errors>> commit(String groupId, Map<TopicPartition, OffsetValue> offsets) {
         int p = lookup.partitionFor(groupId);
-        TopicPartition offsetsPartition = new TopicPartition(TopicManager.OFFSETS_TOPIC, p);
         Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
         Map<TopicPartition, OffsetValue> accepted = new LinkedHashMap<>();
-        int epoch;
-        synchronized (lock(p)) {
-            PartitionCache cache = loadedCache(p);
-            epoch = cache.epoch;
-            if (generation >= 0) {
-                // No group here has members: Kafka answers a generation-based commit to an Empty group
-                // with UNKNOWN_MEMBER_ID, and to a group it does not know with ILLEGAL_GENERATION.
-                Errors refusal = cache.groups.containsKey(groupId) ? Errors.UNKNOWN_MEMBER_ID : Errors.ILLEGAL_GENERATION;
-                offsets.keySet().forEach(tp -> errors.put(tp, refusal));
-                return CompletableFuture.completedFuture(errors);
-            }
-        }
         for (Map.Entry<TopicPartition, OffsetValue> e : offsets.entrySet()) {
             if (e.getValue().metadata().length() > MAX_METADATA_BYTES) {
                 errors.put(e.getKey(), Errors.OFFSET_METADATA_TOO_LARGE);
@@ -248,42 +259,52 @@ public final class OffsetManager {
             batch.append(e.getValue().commitTimestamp(), GroupRecords.offsetKey(groupId, tp.topic(), tp.partition()),
                     GroupRecords.offsetValue(e.getValue()));
         }
-        return appendAndAwait(p, epoch, batch, (cache, firstOffset) -> {
-            long offset = firstOffset;
-            for (Map.Entry<TopicPartition, OffsetValue> e : accepted.entrySet()) {
-                apply(cache, groupId, e.getKey(), e.getValue(), offset++);
-            }
-        }).thenApply(outcome -> {
-            if (outcome != Errors.NONE) {
-                accepted.keySet().forEach(tp -> errors.put(tp, outcome));
-            }
-            return errors;
-        });
+        synchronized (lock(p)) {
+            PartitionCache cache = loadedCache(p);
+            return appendAndAwait(cache, batch, (c, firstOffset) -> {
+                long offset = firstOffset;
+                for (Map.Entry<TopicPartition, OffsetValue> e : accepted.entrySet()) {
+                    apply(c, groupId, e.getKey(), e.getValue(), offset++);
+                }
+            }).thenApply(outcome -> {
+                if (outcome != Errors.NONE) {
+                    accepted.keySet().forEach(tp -> errors.put(tp, outcome));
+                }
+                return errors;
+            });
+        }
+    }
+
+    // ---------------------------------------------------------------- group metadata
+
+    /**
+     * Appends {@code groupId}'s metadata record ({@code value}; null writes a tombstone) and completes
+     * once it is replicated. Call holding {@link #lock} of the group's partition, with {@code cache} the
+     * loaded cache: the record then lands in the log in the order of the group's changes.
+     */
+    CompletableFuture<Errors> storeGroup(PartitionCache cache, String groupId, GroupRecords.GroupValue value) {
+        RecordBatchBuilder batch = new RecordBatchBuilder(CompressionType.NONE);
+        batch.append(timer.nowMs(), GroupRecords.groupKey(groupId), value == null ? null : GroupRecords.groupValue(value));
+        try {
+            return appendAndAwait(cache, batch, (c, firstOffset) -> { });
+        } catch (CoordinatorException e) {
+            return CompletableFuture.completedFuture(e.error());
+        }
     }
 
     // ---------------------------------------------------------------- deletions
 
     /**
-     * Deletes a group (here always without members, so Kafka's NON_EMPTY_GROUP never applies): writes a
-     * tombstone for each of its offsets and for its metadata.
-     *
-     * @return NONE, GROUP_ID_NOT_FOUND for a group with no offsets, or the write's error
-     * @throws CoordinatorException for errors of the whole request (NOT_COORDINATOR...)
+     * Writes tombstones for every offset and the metadata of a group the coordinator has just removed
+     * (DeleteGroups). Call holding {@link #lock}.
      */
-    public CompletableFuture<Errors> deleteGroup(String groupId) {
-        int p = lookup.partitionFor(groupId);
-        List<TopicPartition> partitions;
-        int epoch;
-        synchronized (lock(p)) {
-            PartitionCache cache = loadedCache(p);
-            epoch = cache.epoch;
-            Map<TopicPartition, Committed> committed = cache.groups.get(groupId);
-            if (committed == null) {
-                return CompletableFuture.completedFuture(Errors.GROUP_ID_NOT_FOUND);
-            }
-            partitions = List.copyOf(committed.keySet());
+    CompletableFuture<Errors> deleteGroup(PartitionCache cache, String groupId) {
+        List<TopicPartition> partitions = List.copyOf(cache.groups.getOrDefault(groupId, Map.of()).keySet());
+        try {
+            return writeTombstones(cache, groupId, partitions, true);
+        } catch (CoordinatorException e) {
+            return CompletableFuture.completedFuture(e.error());
         }
-        return writeTombstones(p, epoch, groupId, partitions, true);
     }
 
     /**
@@ -293,26 +314,24 @@ public final class OffsetManager {
      */
     public CompletableFuture<Errors> deleteOffsets(String groupId, List<TopicPartition> partitions) {
         int p = lookup.partitionFor(groupId);
-        List<TopicPartition> present;
-        int epoch;
         synchronized (lock(p)) {
             PartitionCache cache = loadedCache(p);
-            epoch = cache.epoch;
             Map<TopicPartition, Committed> committed = cache.groups.get(groupId);
             if (committed == null) {
                 throw new CoordinatorException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " does not exist");
             }
-            present = partitions.stream().filter(committed::containsKey).distinct().toList();
+            List<TopicPartition> present = partitions.stream().filter(committed::containsKey).distinct().toList();
+            if (present.isEmpty()) {
+                return CompletableFuture.completedFuture(Errors.NONE);
+            }
+            return writeTombstones(cache, groupId, present, false);
         }
-        if (present.isEmpty()) {
-            return CompletableFuture.completedFuture(Errors.NONE);
-        }
-        return writeTombstones(p, epoch, groupId, present, false);
     }
 
-    private CompletableFuture<Errors> writeTombstones(int p, int epoch, String groupId, List<TopicPartition> partitions,
-                                                      boolean withGroupMetadata) {
-        long now = System.currentTimeMillis();
+    /** Call holding {@link #lock}. */
+    private CompletableFuture<Errors> writeTombstones(PartitionCache cache, String groupId,
+                                                      List<TopicPartition> partitions, boolean withGroupMetadata) {
+        long now = timer.nowMs();
         RecordBatchBuilder batch = new RecordBatchBuilder(CompressionType.NONE);
         for (TopicPartition tp : partitions) {
             batch.append(now, GroupRecords.offsetKey(groupId, tp.topic(), tp.partition()), (byte[]) null);
@@ -320,10 +339,10 @@ public final class OffsetManager {
         if (withGroupMetadata) {
             batch.append(now, GroupRecords.groupKey(groupId), (byte[]) null);
         }
-        return appendAndAwait(p, epoch, batch, (cache, firstOffset) -> {
+        return appendAndAwait(cache, batch, (c, firstOffset) -> {
             long offset = firstOffset;
             for (TopicPartition tp : partitions) {
-                remove(cache, groupId, tp, offset++);
+                remove(c, groupId, tp, offset++);
             }
         });
     }
@@ -336,12 +355,14 @@ public final class OffsetManager {
     }
 
     /**
-     * Appends {@code batch} to partition {@code p} and completes once the high watermark covers it
-     * (NONE, after {@code update} ran on the cache), leadership moved (NOT_COORDINATOR) or the replicas
-     * did not follow within {@link #COMMIT_TIMEOUT_MS} (COORDINATOR_NOT_AVAILABLE, as Kafka maps it).
+     * Appends {@code batch} to the cache's partition (call holding {@link #lock}) and completes, on the
+     * timer's thread, once the high watermark covers it (NONE, after {@code update} ran on the cache),
+     * leadership moved (NOT_COORDINATOR) or the replicas did not follow within
+     * {@link #COMMIT_TIMEOUT_MS} (COORDINATOR_NOT_AVAILABLE, as Kafka maps it).
      */
-    private CompletableFuture<Errors> appendAndAwait(int p, int epoch, RecordBatchBuilder batch, CacheUpdate update) {
-        TopicPartition offsetsPartition = new TopicPartition(TopicManager.OFFSETS_TOPIC, p);
+    private CompletableFuture<Errors> appendAndAwait(PartitionCache cache, RecordBatchBuilder batch,
+                                                     CacheUpdate update) {
+        TopicPartition offsetsPartition = new TopicPartition(TopicManager.OFFSETS_TOPIC, cache.partition);
         int records = batch.numRecords();
         long lastOffset;
         try {
@@ -353,7 +374,7 @@ public final class OffsetManager {
             return CompletableFuture.completedFuture(Errors.COORDINATOR_NOT_AVAILABLE);
         }
         CompletableFuture<Errors> answer = new CompletableFuture<>();
-        DelayedAppend delayed = new DelayedAppend(offsetsPartition, epoch, lastOffset, records, update, answer);
+        DelayedAppend delayed = new DelayedAppend(offsetsPartition, cache.epoch, lastOffset, records, update, answer);
         partitionManager.producePurgatory().tryCompleteElseWatch(delayed, List.of(offsetsPartition));
         return answer;
     }
@@ -395,27 +416,31 @@ public final class OffsetManager {
 
         @Override
         protected synchronized void onComplete() {
-            if (outcome == Errors.NONE) {
+            Errors result = outcome;
+            // Not here: this thread may hold the operation's lock (see the class comment).
+            timer.execute(() -> {
                 int p = offsetsPartition.partition();
                 synchronized (lock(p)) {
-                    PartitionCache cache = caches.get(p);
-                    if (cache != null && cache.epoch == epoch) {
-                        update.apply(cache, lastOffset - records + 1);
+                    if (result == Errors.NONE) {
+                        PartitionCache cache = caches.get(p);
+                        if (cache != null && cache.epoch == epoch) {
+                            update.apply(cache, lastOffset - records + 1);
+                        }
                     }
+                    answer.complete(result);
                 }
-            }
-            answer.complete(outcome);
+            });
         }
     }
 
     // ---------------------------------------------------------------- loading and replay
 
-    private Object lock(int partition) {
+    Object lock(int partition) {
         return locks.computeIfAbsent(partition, k -> new Object());
     }
 
     /** The cache of partition {@code p}, loading it first if needed; call holding {@code lock(p)}. */
-    private PartitionCache loadedCache(int p) {
+    PartitionCache loadedCache(int p) {
         TopicPartition tp = new TopicPartition(TopicManager.OFFSETS_TOPIC, p);
         Partition partition = partitionManager.partition(tp).filter(Partition::isLeader).orElseThrow(() ->
                 new CoordinatorException(Errors.NOT_COORDINATOR, "This broker does not lead " + tp));
@@ -424,12 +449,35 @@ public final class OffsetManager {
         if (cache == null || cache.epoch != epoch) {
             cache = load(partition, epoch);
             caches.put(p, cache);
+            loadListener.onGroupsLoaded(cache);
         }
         return cache;
     }
 
+    /** The loaded cache of partition {@code p} if this broker still leads it under the same epoch, or null. */
+    PartitionCache currentCache(int p) {
+        PartitionCache cache = caches.get(p);
+        Partition partition = partitionManager.partition(new TopicPartition(TopicManager.OFFSETS_TOPIC, p)).orElse(null);
+        if (cache == null || partition == null || !partition.isLeader() || partition.leaderEpoch() != cache.epoch) {
+            return null;
+        }
+        return cache;
+    }
+
+    /** The partitions of {@code __consumer_offsets} this broker leads now. */
+    List<Integer> ledPartitions() {
+        List<Integer> led = new ArrayList<>();
+        for (int p = 0; p < lookup.partitionCount(); p++) {
+            if (partitionManager.partition(new TopicPartition(TopicManager.OFFSETS_TOPIC, p))
+                    .map(Partition::isLeader).orElse(false)) {
+                led.add(p);
+            }
+        }
+        return led;
+    }
+
     private PartitionCache load(Partition partition, int epoch) {
-        PartitionCache cache = new PartitionCache(epoch);
+        PartitionCache cache = new PartitionCache(partition.topicPartition().partition(), epoch);
         Log partitionLog = partition.log();
         long offset = partitionLog.logStartOffset();
         long end = partitionLog.logEndOffset();
@@ -476,7 +524,7 @@ public final class OffsetManager {
     }
 
     /** Applies one {@code __consumer_offsets} record (null value: a tombstone) to a cache. */
-    private static void replay(PartitionCache cache, ByteBuffer key, ByteBuffer value, long logOffset) {
+    private void replay(PartitionCache cache, ByteBuffer key, ByteBuffer value, long logOffset) {
         GroupRecords.Key parsed;
         try {
             parsed = GroupRecords.readKey(key);
@@ -492,7 +540,19 @@ public final class OffsetManager {
                 apply(cache, k.group(), tp, GroupRecords.readOffsetValue(value), logOffset);
             }
         }
-        // Group metadata records belong to group membership, which this broker does not implement yet.
+        if (parsed instanceof GroupRecords.GroupKey k) {
+            if (value == null) {
+                cache.classicGroups.remove(k.group());
+            } else {
+                try {
+                    cache.classicGroups.put(k.group(),
+                            ClassicGroup.fromRecord(k.group(), GroupRecords.readGroupValue(value), timer.nowMs()));
+                } catch (RuntimeException e) {
+                    log.warn("Skipping an unreadable group metadata record of {} at offset {}: {}", k.group(),
+                            logOffset, e.toString());
+                }
+            }
+        }
     }
 
     /** A tombstone at {@code logOffset}: removes the offset unless a later commit replaced it. */

@@ -58,12 +58,13 @@ class OffsetExpiryTest {
     void oldOffsetsAreTombstonedAndNewOnesKept() throws Exception {
         BrokerServices services = cluster.broker(0).services();
         CoordinatorLookup lookup = new CoordinatorLookup(services.metadataCache(), new TopicManager(services), 2);
-        OffsetManager offsets = new OffsetManager(services.partitionManager(), lookup, RETENTION_MS);
+        SystemGroupTimer timer = new SystemGroupTimer();
+        OffsetManager offsets = new OffsetManager(services.partitionManager(), lookup, RETENTION_MS, timer);
         long now = System.currentTimeMillis();
 
-        assertThat(offsets.commit("old-group", -1, "", Map.of(TP, new OffsetValue(5, -1, "", now - 2 * RETENTION_MS)))
+        assertThat(offsets.commit("old-group", Map.of(TP, new OffsetValue(5, -1, "", now - 2 * RETENTION_MS)))
                 .get()).containsEntry(TP, Errors.NONE);
-        assertThat(offsets.commit("fresh-group", -1, "", Map.of(TP, new OffsetValue(8, -1, "", now))).get())
+        assertThat(offsets.commit("fresh-group", Map.of(TP, new OffsetValue(8, -1, "", now))).get())
                 .containsEntry(TP, Errors.NONE);
 
         assertThat(offsets.expireOffsets(now)).isEqualTo(1);
@@ -71,6 +72,7 @@ class OffsetExpiryTest {
         assertThat(offsets.fetch("fresh-group", null)).containsOnlyKeys(TP);
         assertThat(offsets.expireOffsets(now)).isZero();
 
+        timer.close();
         cluster.stopBroker(0);
         cluster.startBroker(0);
         try (Admin admin = admin()) {
