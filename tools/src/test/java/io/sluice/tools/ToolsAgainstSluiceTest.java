@@ -8,6 +8,7 @@ import io.sluice.clients.common.TopicPartition;
 import io.sluice.server.cluster.SluiceTestCluster;
 import io.sluice.tools.common.ToolOutput;
 import io.sluice.tools.configs.ConfigsCommand;
+import io.sluice.tools.consoleconsumer.ConsoleConsumer;
 import io.sluice.tools.groups.ConsumerGroupsCommand;
 import io.sluice.tools.topics.TopicsCommand;
 import java.net.InetAddress;
@@ -165,6 +166,37 @@ class ToolsAgainstSluiceTest {
         ToolOutput deleteAgain = groups("--delete", "--group", "tools-group");
         assertThat(deleteAgain.exitCode()).isEqualTo(1);
         assertThat(deleteAgain.out()).contains("* Group 'tools-group' could not be deleted due to: GROUP_ID_NOT_FOUND");
+    }
+
+    @Test
+    void consoleConsumerPrintsKeysAndValuesCommitsForItsGroupAndReadsOneNamedPartition() throws Exception {
+        assertThat(topics("--create", "--topic", "tools-console", "--partitions", "1").exitCode()).isZero();
+        produce("tools-console", 4);
+
+        ToolOutput consumed = ToolOutput.run(ConsoleConsumer::run, withBootstrap("--topic", "tools-console", "--group", "tools-console-group",
+                "--from-beginning", "--max-messages", "4", "--property", "print.key=true", "--property", "key.separator=:"));
+        assertThat(consumed.exitCode()).as(consumed.err()).isZero();
+        assertThat(consumed.out()).isEqualTo("k0:v0\nk1:v1\nk2:v2\nk3:v3\n");
+        assertThat(consumed.err()).endsWith("Processed a total of 4 messages\n");
+        assertThat(groups("--describe", "--group", "tools-console-group").out())
+                .contains("tools-console-group tools-console   0          4               4               0 ");
+
+        ToolOutput onePartition = ToolOutput.run(ConsoleConsumer::run, withBootstrap("--topic", "tools-console", "--partition", "0",
+                "--offset", "1", "--max-messages", "2", "--property", "print.offset=true", "--property", "print.partition=true"));
+        assertThat(onePartition.exitCode()).as(onePartition.err()).isZero();
+        assertThat(onePartition.out()).isEqualTo("Partition:0\tOffset:1\tv1\nPartition:0\tOffset:2\tv2\n");
+
+        ToolOutput idle = ToolOutput.run(ConsoleConsumer::run, withBootstrap("--include", "tools-cons.*", "--timeout-ms", "3000"));
+        assertThat(idle.exitCode()).as(idle.err()).isZero();
+        assertThat(idle.out()).as("a new group starts at the end").isEmpty();
+        assertThat(idle.err()).endsWith("Processed a total of 0 messages\n");
+
+        String offsets = awaitOutput(() -> ToolOutput.run(ConsoleConsumer::run, withBootstrap("--topic", "__consumer_offsets",
+                "--from-beginning", "--timeout-ms", "5000", "--formatter", "offsets")),
+                out -> out.contains("[tools-console-group,tools-console,0]::"));
+        assertThat(offsets.lines().filter(line -> line.startsWith("[tools-console-group,tools-console,0]::")).toList())
+                .allMatch(line -> line.matches("\\[tools-console-group,tools-console,0]::OffsetAndMetadata\\(offset=4, "
+                        + "leaderEpoch=Optional(\\[\\d+]|\\.empty), metadata=, commitTimestamp=\\d+, expireTimestamp=None\\)"));
     }
 
     @Test

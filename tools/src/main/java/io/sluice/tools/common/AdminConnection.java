@@ -39,7 +39,26 @@ public final class AdminConnection {
 
     /** Opens the client and waits for the cluster to describe itself, showing progress on a terminal. */
     public static SluiceAdmin open(String bootstrapServers, Path commandConfig, PrintStream err) {
-        Map<String, Object> config = config(bootstrapServers, commandConfig);
+        return open(bootstrapServers, config(bootstrapServers, commandConfig), err);
+    }
+
+    /** Checks that the cluster answers, with the connection settings of a producer or consumer config. */
+    public static void check(String bootstrapServers, Map<String, ?> clientConfig, PrintStream err) {
+        Map<String, Object> config = new HashMap<>();
+        // Only what matters for connecting: not the producer's or consumer's own settings.
+        clientConfig.forEach((name, value) -> {
+            if (name.startsWith("security.") || name.startsWith("ssl.") || name.startsWith("sasl.")
+                    || name.startsWith("socket.") || name.startsWith("reconnect.") || name.equals(SluiceAdmin.DEFAULT_API_TIMEOUT_MS)) {
+                config.put(name, value);
+            }
+        });
+        config.put(ClientConfig.BOOTSTRAP_SERVERS, bootstrapServers);
+        config.putIfAbsent(SluiceAdmin.DEFAULT_API_TIMEOUT_MS, DEFAULT_TIMEOUT_MS);
+        config.put(ClientConfig.CLIENT_ID, "sluice-tools-check");
+        open(bootstrapServers, config, err).close();
+    }
+
+    private static SluiceAdmin open(String bootstrapServers, Map<String, Object> config, PrintStream err) {
         SluiceAdmin admin;
         try {
             admin = SluiceAdmin.create(config);

@@ -47,6 +47,13 @@ public final class ToolRunner {
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setExitCodeExceptionMapper(ToolRunner::exitCodeOf);
+        commandLine.setParameterExceptionHandler((e, args1) -> {
+            // Always the usage, also when picocli has a suggestion for a mistyped flag.
+            err.println(e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            e.getCommandLine().usage(err);
+            return USAGE_ERROR;
+        });
         commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
             out.flush();
             if (e instanceof CommandLine.ParameterException pe) {

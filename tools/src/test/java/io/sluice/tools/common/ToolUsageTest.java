@@ -3,6 +3,7 @@ package io.sluice.tools.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.tools.configs.ConfigsCommand;
+import io.sluice.tools.consoleconsumer.ConsoleConsumer;
 import io.sluice.tools.groups.ConsumerGroupsCommand;
 import io.sluice.tools.topics.TopicsCommand;
 import java.util.stream.Stream;
@@ -24,7 +25,9 @@ class ToolUsageTest {
                 Arguments.of("sluice-configs.sh", (ToolOutput.ToolMain) ConfigsCommand::run,
                         new String[] {"--bootstrap-server", "localhost:1", "--entity-type", "users", "--describe"}),
                 Arguments.of("sluice-consumer-groups.sh", (ToolOutput.ToolMain) ConsumerGroupsCommand::run,
-                        new String[] {"--bootstrap-server", "localhost:1", "--reset-offsets", "--group", "g", "--all-topics"}));
+                        new String[] {"--bootstrap-server", "localhost:1", "--reset-offsets", "--group", "g", "--all-topics"}),
+                Arguments.of("sluice-console-consumer.sh", (ToolOutput.ToolMain) ConsoleConsumer::run,
+                        new String[] {"--bootstrap-server", "localhost:1", "--topic", "t", "--partition", "0", "--group", "g"}));
     }
 
     @ParameterizedTest(name = "{0}")
