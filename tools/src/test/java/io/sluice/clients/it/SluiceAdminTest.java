@@ -31,9 +31,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -204,6 +207,48 @@ class SluiceAdminTest extends Brokers.PerClass {
         assertThat(admin.describeConsumerGroups(List.of(group)).value(group).get().state()).isEqualTo("Dead");
         assertThat(admin.listConsumerGroupOffsets(group).get()).isEmpty();
         assertError(admin.deleteConsumerGroups(List.of(group)).value(group), Errors.GROUP_ID_NOT_FOUND);
+    }
+
+    @ParameterizedTest
+    @EnumSource(BrokerUnderTest.class)
+    void describesAnActiveConsumerGroupWithItsMembersAndAssignments(BrokerUnderTest kind) throws Exception {
+        open(kind);
+        admin.createTopics(List.of(new NewTopic("admin-active", 2, (short) 1))).all().get();
+        String group = "admin-active-group";
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "admin-test-client");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of("admin-active"));
+            eventually(() -> {
+                consumer.poll(Duration.ofMillis(100));
+                return consumer.assignment().size() == 2 ? true : null;
+            });
+            ConsumerGroupDescription description = eventually(() -> {
+                ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).value(group).get();
+                return "Stable".equals(d.state()) ? d : null;
+            });
+            assertThat(description.simpleConsumerGroup()).isFalse();
+            assertThat(description.partitionAssignor()).isNotBlank();
+            assertThat(description.members()).singleElement().satisfies(member -> {
+                assertThat(member.clientId()).isEqualTo("admin-test-client");
+                assertThat(member.memberId()).startsWith("admin-test-client-");
+                assertThat(member.host()).contains("127.0.0.1");
+                assertThat(member.assignment()).containsExactlyInAnyOrder(
+                        new TopicPartition("admin-active", 0), new TopicPartition("admin-active", 1));
+            });
+            assertThat(admin.listConsumerGroups().get()).anySatisfy(listing -> {
+                assertThat(listing.groupId()).isEqualTo(group);
+                assertThat(listing.protocolType()).isEqualTo("consumer");
+                assertThat(listing.state()).isEqualTo("Stable");
+            });
+            assertError(admin.deleteConsumerGroups(List.of(group)).value(group), Errors.NON_EMPTY_GROUP);
+            assertError(admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition("admin-active", 0), new OffsetAndMetadata(0)))
+                    .value(new TopicPartition("admin-active", 0)), Errors.UNKNOWN_MEMBER_ID);
+        }
     }
 
     @ParameterizedTest
