@@ -16,12 +16,16 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -197,6 +201,48 @@ class ToolsAgainstSluiceTest {
         assertThat(offsets.lines().filter(line -> line.startsWith("[tools-console-group,tools-console,0]::")).toList())
                 .allMatch(line -> line.matches("\\[tools-console-group,tools-console,0]::OffsetAndMetadata\\(offset=4, "
                         + "leaderEpoch=Optional(\\[\\d+]|\\.empty), metadata=, commitTimestamp=\\d+, expireTimestamp=None\\)"));
+    }
+
+    @Test
+    void consumerGroupsToolShowsTheMembersOfAnActiveGroupAndRefusesToResetIt() throws Exception {
+        assertThat(topics("--create", "--topic", "tools-active", "--partitions", "2").exitCode()).isZero();
+        produce("tools-active", 3);
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "tools-active-group");
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "tools-client");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of("tools-active"));
+            int seen = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (seen < 3 && System.nanoTime() < deadline) {
+                seen += consumer.poll(Duration.ofMillis(200)).count();
+            }
+            consumer.commitSync();
+
+            String described = awaitOutput(() -> groups("--describe", "--group", "tools-active-group"),
+                    out -> out.lines().filter(l -> l.startsWith("tools-active-group")).count() == 2);
+            List<String> rows = described.lines().filter(l -> l.startsWith("tools-active-group")).toList();
+            String header = described.lines().filter(l -> l.startsWith("GROUP")).findFirst().orElseThrow();
+            for (String row : rows) {
+                String[] columns = row.split("\\s+");
+                assertThat(columns[1]).isEqualTo("tools-active");
+                assertThat(Long.parseLong(columns[5])).as("lag").isZero();
+                assertThat(columns[6]).startsWith("tools-client-");
+                assertThat(columns[7]).isEqualTo("/127.0.0.1");
+                assertThat(columns[8]).isEqualTo("tools-client");
+                assertThat(row.indexOf(columns[6])).as("CONSUMER-ID aligned").isEqualTo(header.indexOf("CONSUMER-ID"));
+                assertThat(row.indexOf("/127.0.0.1")).as("HOST aligned").isEqualTo(header.indexOf("HOST"));
+            }
+
+            ToolOutput reset = groups("--reset-offsets", "--group", "tools-active-group", "--all-topics", "--to-earliest", "--execute");
+            assertThat(reset.exitCode()).isEqualTo(1);
+            assertThat(reset.err()).contains("Error: Assignments can only be reset if the group 'tools-active-group' is inactive, "
+                    + "but the current state is Stable.");
+        }
     }
 
     @Test
