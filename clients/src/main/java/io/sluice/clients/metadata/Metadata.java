@@ -145,7 +145,7 @@ public final class Metadata {
             added |= topics.add(name);
         }
         if (added) {
-            requestUpdate();
+            requestRefresh();
         }
     }
 
@@ -158,7 +158,7 @@ public final class Metadata {
     public void setTopics(Collection<String> names) {
         topics.retainAll(new HashSet<>(names));
         topics.addAll(names);
-        requestUpdate();
+        requestRefresh();
     }
 
     /** Ask for every topic in the cluster (admin, pattern subscriptions) instead of a list. */
@@ -186,6 +186,17 @@ public final class Metadata {
     }
 
     /**
+     * Asks for an update as soon as possible without a future to wait on: for callers that only
+     * want fresher metadata eventually (a sender loop), so repeated calls cost nothing extra.
+     */
+    public void requestRefresh() {
+        client.execute(() -> {
+            needUpdate = true;
+            maybeUpdate();
+        });
+    }
+
+    /**
      * Reports an error a broker returned for a partition (or a failure to reach its leader) so that
      * the metadata is refreshed if the error means the leader may have moved.
      */
@@ -193,13 +204,13 @@ public final class Metadata {
         if (error != Errors.NONE && (error.retriable() || error == Errors.UNKNOWN_TOPIC_OR_PARTITION
                 || error == Errors.NOT_LEADER_OR_FOLLOWER || error == Errors.LEADER_NOT_AVAILABLE)) {
             log.debug("Refreshing metadata after {} for {}", error, tp);
-            requestUpdate();
+            requestRefresh();
         }
     }
 
     /** A leader could not be reached: refresh, it may have moved. */
     public void onNodeFailure(int nodeId) {
-        requestUpdate();
+        requestRefresh();
     }
 
     /**
