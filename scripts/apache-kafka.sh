@@ -4,7 +4,8 @@
 #   scripts/apache-kafka.sh start [--port 19092] [--zk-port 12181] [--dir DIR] [--config key=value]...
 #                                 ZooKeeper + one broker; each --config line is added to server.properties
 #   scripts/apache-kafka.sh stop  [--dir DIR]
-#   scripts/apache-kafka.sh run CLASS [ARGS...]   e.g. org.apache.kafka.tools.ProducerPerformance
+#   scripts/apache-kafka.sh run CLASS [ARGS...]   e.g. org.apache.kafka.tools.ProducerPerformance, or a
+#                                                 class of tools/bench/apache-kafka/src/main/java (io.sluice.bench)
 set -euo pipefail
 base_dir="$(cd "$(dirname "$0")/.." && pwd)"
 bench_dir="$base_dir/tools/bench/apache-kafka"
@@ -27,6 +28,12 @@ if [ ! -d "$lib" ]; then
   echo "Fetching Apache Kafka 3.9 jars (once)..." >&2
   (cd "$bench_dir" && mvn -B -q -ntp dependency:copy-dependencies -DoutputDirectory=target/lib >&2)
 fi
+# The benchmark code compiled against the official client (src/main/java), rebuilt when a source changed.
+classes="$bench_dir/target/classes"
+if [ -d "$bench_dir/src/main/java" ] && { [ ! -d "$classes" ] \
+    || [ -n "$(find "$bench_dir/src/main/java" -newer "$classes" -name '*.java' -print -quit)" ]; }; then
+  (cd "$bench_dir" && mvn -B -q -ntp compile >&2) && touch "$classes"
+fi
 log4j_config() {
   mkdir -p "$dir"
   cat > "$dir/log4j.properties" <<LOG
@@ -38,7 +45,7 @@ log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n
 LOG
 }
 # Every jar but logback (ZooKeeper brings it): exactly one SLF4J binding, reload4j, as Kafka ships.
-class_path="$(ls "$lib"/*.jar | grep -v '/logback-' | tr '\n' ':')"
+class_path="$classes:$(ls "$lib"/*.jar | grep -v '/logback-' | tr '\n' ':')"
 # exec: started with `java_run ... &`, the background subshell becomes the JVM, so $! is the JVM's pid
 # and `stop` signals the server itself rather than a shell that would leave it running.
 java_run() {

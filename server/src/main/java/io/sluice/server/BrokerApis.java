@@ -71,7 +71,7 @@ final class BrokerApis {
                                                  Deque<AutoCloseable> closeables) {
         BrokerConfig config = services.config();
         CoordinatorLookup lookup = new CoordinatorLookup(services.metadataCache(), new TopicManager(services),
-                config.offsetsTopicNumPartitions());
+                config.offsetsTopicNumPartitions(), config.offsetsTopicCompressionType());
         registry.register(new FindCoordinatorHandler(lookup));
         SystemGroupTimer timer = new SystemGroupTimer();
         closeables.push(timer);

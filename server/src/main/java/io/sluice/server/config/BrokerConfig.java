@@ -1,5 +1,6 @@
 package io.sluice.server.config;
 
+import io.sluice.record.CompressionType;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -70,6 +71,8 @@ public final class BrokerConfig {
     public static final String CONTROLLED_SHUTDOWN_ENABLE = "controlled.shutdown.enable";
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
     public static final String OFFSETS_TOPIC_REPLICATION_FACTOR = "offsets.topic.replication.factor";
+    public static final String OFFSETS_TOPIC_SEGMENT_BYTES = "offsets.topic.segment.bytes";
+    public static final String OFFSETS_TOPIC_COMPRESSION_CODEC = "offsets.topic.compression.codec";
     public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
@@ -119,6 +122,8 @@ public final class BrokerConfig {
     private final boolean controlledShutdownEnable;
     private final int offsetsTopicNumPartitions;
     private final short offsetsTopicReplicationFactor;
+    private final int offsetsTopicSegmentBytes;
+    private final CompressionType offsetsTopicCompression;
     private final int offsetsRetentionMinutes;
     private final int groupInitialRebalanceDelayMs;
     private final int groupMinSessionTimeoutMs;
@@ -187,6 +192,9 @@ public final class BrokerConfig {
         offsetsTopicNumPartitions = reader.intValue(OFFSETS_TOPIC_NUM_PARTITIONS, 50, 1, MAX_INT);
         offsetsTopicReplicationFactor =
                 (short) reader.intValue(OFFSETS_TOPIC_REPLICATION_FACTOR, 3, 1, Short.MAX_VALUE);
+        // The log refuses segments smaller than 14 bytes (one batch header needs more).
+        offsetsTopicSegmentBytes = reader.intValue(OFFSETS_TOPIC_SEGMENT_BYTES, 100 * 1024 * 1024, 14, MAX_INT);
+        offsetsTopicCompression = offsetsTopicCompression(reader.string(OFFSETS_TOPIC_COMPRESSION_CODEC, "0"));
         offsetsRetentionMinutes = reader.intValue(OFFSETS_RETENTION_MINUTES, 7 * 24 * 60, 1, MAX_INT);
         groupInitialRebalanceDelayMs = reader.intValue(GROUP_INITIAL_REBALANCE_DELAY_MS, 3_000, 0, MAX_INT);
         groupMinSessionTimeoutMs = reader.intValue(GROUP_MIN_SESSION_TIMEOUT_MS, 6_000, 0, MAX_INT);
@@ -512,6 +520,30 @@ public final class BrokerConfig {
 
     public short offsetsTopicReplicationFactor() {
         return offsetsTopicReplicationFactor;
+    }
+
+    /** {@code offsets.topic.segment.bytes}: the segment.bytes {@code __consumer_offsets} is created with. */
+    public int offsetsTopicSegmentBytes() {
+        return offsetsTopicSegmentBytes;
+    }
+
+    /**
+     * {@code offsets.topic.compression.codec}: the codec of the batches the group coordinator writes to
+     * {@code __consumer_offsets} (as in Kafka, a codec id 0-4; the names none, gzip, snappy, lz4, zstd
+     * are accepted too).
+     */
+    public CompressionType offsetsTopicCompressionType() {
+        return offsetsTopicCompression;
+    }
+
+    private static CompressionType offsetsTopicCompression(String value) {
+        try {
+            return value.chars().allMatch(Character::isDigit) && !value.isEmpty()
+                    ? CompressionType.forId(Integer.parseInt(value)) : CompressionType.forName(value);
+        } catch (RuntimeException e) {
+            throw new ConfigException(OFFSETS_TOPIC_COMPRESSION_CODEC, value,
+                    "expected a codec id 0-4 (none, gzip, snappy, lz4, zstd) or its name");
+        }
     }
 
     public int offsetsRetentionMinutes() {

@@ -1,6 +1,7 @@
 package io.sluice.server.group;
 
 import io.sluice.protocol.Errors;
+import io.sluice.record.CompressionType;
 import io.sluice.server.metadata.BrokerNode;
 import io.sluice.server.metadata.MetadataCache;
 import io.sluice.server.metadata.PartitionMetadata;
@@ -20,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * COORDINATOR_NOT_AVAILABLE, which every client retries.
  *
  * <p>The partition count is the existing topic's, falling back to {@code offsets.topic.num.partitions}
- * before the topic exists, so that every broker maps a group to the same partition.
+ * before the topic exists, so that every broker maps a group to the same partition. The topic's other
+ * broker settings are applied by {@link TopicManager#autoCreate}: {@code offsets.topic.replication.factor}
+ * (capped by the live brokers with a warning) and {@code offsets.topic.segment.bytes}; the codec of the
+ * batches written to it, {@code offsets.topic.compression.codec}, is {@link #recordCompression()}.
  *
  * <p>Thread-safe: holds only thread-safe parts.
  */
@@ -39,11 +43,24 @@ public final class CoordinatorLookup {
     private final MetadataCache metadataCache;
     private final TopicManager topicManager;
     private final int configuredPartitions;
+    private final CompressionType recordCompression;
 
     public CoordinatorLookup(MetadataCache metadataCache, TopicManager topicManager, int configuredPartitions) {
+        this(metadataCache, topicManager, configuredPartitions, CompressionType.NONE);
+    }
+
+    /** @param recordCompression {@code offsets.topic.compression.codec} */
+    public CoordinatorLookup(MetadataCache metadataCache, TopicManager topicManager, int configuredPartitions,
+                             CompressionType recordCompression) {
         this.metadataCache = metadataCache;
         this.topicManager = topicManager;
         this.configuredPartitions = configuredPartitions;
+        this.recordCompression = recordCompression;
+    }
+
+    /** The codec of the batches the coordinator appends to {@code __consumer_offsets}. */
+    public CompressionType recordCompression() {
+        return recordCompression;
     }
 
     /** The {@code __consumer_offsets} partition holding {@code groupId}'s records. */

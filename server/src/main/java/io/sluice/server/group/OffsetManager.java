@@ -1,7 +1,6 @@
 package io.sluice.server.group;
 
 import io.sluice.protocol.Errors;
-import io.sluice.record.CompressionType;
 import io.sluice.record.RecordBatch;
 import io.sluice.record.RecordBatchBuilder;
 import io.sluice.record.RecordBatches;
@@ -253,7 +252,7 @@ public final class OffsetManager {
         if (accepted.isEmpty()) {
             return CompletableFuture.completedFuture(errors);
         }
-        RecordBatchBuilder batch = new RecordBatchBuilder(CompressionType.NONE);
+        RecordBatchBuilder batch = new RecordBatchBuilder(lookup.recordCompression());
         for (Map.Entry<TopicPartition, OffsetValue> e : accepted.entrySet()) {
             TopicPartition tp = e.getKey();
             batch.append(e.getValue().commitTimestamp(), GroupRecords.offsetKey(groupId, tp.topic(), tp.partition()),
@@ -283,7 +282,7 @@ public final class OffsetManager {
      * loaded cache: the record then lands in the log in the order of the group's changes.
      */
     CompletableFuture<Errors> storeGroup(PartitionCache cache, String groupId, GroupRecords.GroupValue value) {
-        RecordBatchBuilder batch = new RecordBatchBuilder(CompressionType.NONE);
+        RecordBatchBuilder batch = new RecordBatchBuilder(lookup.recordCompression());
         batch.append(timer.nowMs(), GroupRecords.groupKey(groupId), value == null ? null : GroupRecords.groupValue(value));
         try {
             return appendAndAwait(cache, batch, (c, firstOffset) -> { });
@@ -332,7 +331,7 @@ public final class OffsetManager {
     private CompletableFuture<Errors> writeTombstones(PartitionCache cache, String groupId,
                                                       List<TopicPartition> partitions, boolean withGroupMetadata) {
         long now = timer.nowMs();
-        RecordBatchBuilder batch = new RecordBatchBuilder(CompressionType.NONE);
+        RecordBatchBuilder batch = new RecordBatchBuilder(lookup.recordCompression());
         for (TopicPartition tp : partitions) {
             batch.append(now, GroupRecords.offsetKey(groupId, tp.topic(), tp.partition()), (byte[]) null);
         }

@@ -422,7 +422,7 @@ public final class Log implements Closeable {
     private LogSegment maybeRoll(int size, long firstOffset, long lastOffset, long now, long maxTimestamp,
                                  LogConfig config) throws IOException {
         LogSegment active = segments.activeSegment();
-        if (!active.shouldRoll(size, lastOffset, now, maxTimestamp, config.segmentBytes(), config.segmentMs())) {
+        if (!active.shouldRoll(size, lastOffset, now, maxTimestamp, config.segmentBytes(), config.maxSegmentMs())) {
             return active;
         }
         return rollLocked(Math.max(firstOffset, logEndOffset()));

@@ -15,17 +15,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link Cleaner}s for the logs whose cleanup.policy includes compact: each of
- * log.cleaner.threads threads repeatedly takes the log with the highest dirty ratio at or above
- * its min.cleanable.dirty.ratio that no other thread is cleaning, cleans it, and sleeps
- * log.cleaner.backoff.ms when there is none.
+ * log.cleaner.threads threads repeatedly takes the next log to clean that no other thread is
+ * cleaning, cleans it, and sleeps log.cleaner.backoff.ms when there is none. The next log is, first,
+ * the one whose oldest dirty record has waited longest past its max.compaction.lag.ms (such a log is
+ * cleanable whatever its dirty ratio, as in Kafka), else the one with the highest dirty ratio at or
+ * above its min.cleanable.dirty.ratio.
  *
  * <p>The dirty ratio is the share of a log's non-active bytes in segments at or past its first dirty
- * offset, the end of what the last cleaning covered. That offset is kept in memory only: after a
- * restart every log counts as wholly dirty and is cleaned once more (which is harmless: the cleaner is
- * idempotent apart from delete horizons already set, which it keeps).
+ * offset, the end of what the last cleaning covered. The age of the oldest dirty record is taken
+ * from the first batch of each non-active segment holding dirty offsets, as Kafka does. First dirty
+ * offsets are restored at startup from the log directory's {@code cleaner-offset-checkpoint}
+ * ({@link #restoreFirstDirtyOffset}) and reported after every cleaning to a listener that writes it
+ * ({@link LogManager}), so a restart does not clean cleaned ranges again.
  *
  * <p>Thread-safety: the state below is guarded by {@code this}; {@link #abortAndWait} lets
- * {@link LogManager} remove a log without racing a cleaning of it.
+ * {@link LogManager} remove a log without racing a cleaning of it. The listener is called on a
+ * cleaner thread without this lock held.
  */
 public final class LogCleaner implements Closeable {
 
@@ -34,6 +39,7 @@ public final class LogCleaner implements Closeable {
     private final CleanerConfig config;
     private final Supplier<Collection<Log>> logs;
     private final Clock clock;
+    private final java.util.function.Consumer<Log> onCleaned;
     private final Map<Log, Long> firstDirtyOffsets = new IdentityHashMap<>();
     private final Set<Log> inProgress = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<Log> aborted = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -44,9 +50,36 @@ public final class LogCleaner implements Closeable {
     private long cleanings;
 
     public LogCleaner(CleanerConfig config, Supplier<Collection<Log>> logs, Clock clock) {
+        this(config, logs, clock, cleaned -> { });
+    }
+
+    /** {@code onCleaned} is told about every log whose first dirty offset a cleaning moved (to checkpoint it). */
+    public LogCleaner(CleanerConfig config, Supplier<Collection<Log>> logs, Clock clock, java.util.function.Consumer<Log> onCleaned) {
         this.config = config;
         this.logs = logs;
         this.clock = clock;
+        this.onCleaned = onCleaned;
+    }
+
+    /** Sets the first dirty offset of {@code target} read from a checkpoint (before {@link #startup}). */
+    public synchronized void restoreFirstDirtyOffset(Log target, long offset) {
+        firstDirtyOffsets.put(target, offset);
+    }
+
+    /**
+     * The first dirty offset of every log cleaned since startup or restored from a checkpoint, by
+     * partition, for the cleaner-offset-checkpoint of {@code logDir}.
+     */
+    public synchronized Map<TopicPartition, Long> checkpointOffsets(java.io.File logDir) {
+        Map<TopicPartition, Long> offsets = new java.util.HashMap<>();
+        java.io.File dir = logDir.getAbsoluteFile();
+        for (Map.Entry<Log, Long> entry : firstDirtyOffsets.entrySet()) {
+            Log l = entry.getKey();
+            if (!aborted.contains(l) && l.parentDir().getAbsoluteFile().equals(dir)) {
+                offsets.put(l.topicPartition(), firstDirtyOffset(l));
+            }
+        }
+        return offsets;
     }
 
     public synchronized void startup() {
@@ -107,6 +140,9 @@ public final class LogCleaner implements Closeable {
                     }
                     cleanings++;
                 }
+                if (result.nextDirtyOffset() > from) {
+                    onCleaned.accept(target);
+                }
             } catch (IOException | RuntimeException e) {
                 log.warn("Cleaning {} failed; it is retried after the backoff: {}", target.topicPartition(), e.toString());
                 sleep(config.backoffMs());
@@ -120,6 +156,8 @@ public final class LogCleaner implements Closeable {
     private synchronized Log grabDirtiestLog() {
         Log best = null;
         double bestRatio = -1;
+        Log mostOverdue = null;
+        long longestOverdue = 0;
         long now = clock.millis();
         for (Log candidate : logs.get()) {
             LogConfig logConfig = candidate.config();
@@ -133,16 +171,49 @@ public final class LogCleaner implements Closeable {
             if (stored != null && stored > candidate.logEndOffset()) {
                 firstDirtyOffsets.put(candidate, candidate.logEndOffset());
             }
+            long overdue = maxCompactionDelay(candidate, now);
+            if (overdue > longestOverdue) {
+                mostOverdue = candidate;
+                longestOverdue = overdue;
+            }
             double ratio = dirtyRatio(candidate);
             if (ratio > 0 && ratio >= logConfig.minCleanableDirtyRatio() && ratio > bestRatio) {
                 best = candidate;
                 bestRatio = ratio;
             }
         }
+        if (mostOverdue != null) {
+            best = mostOverdue;
+        }
         if (best != null) {
             inProgress.add(best);
         }
         return best;
+    }
+
+    /**
+     * How long ago the oldest dirty record of {@code target} passed max.compaction.lag.ms, or 0 if it
+     * has not (or the log has no dirty non-active bytes). Records without a timestamp do not count.
+     */
+    public synchronized long maxCompactionDelay(Log target, long now) {
+        long maxLag = target.config().maxCompactionLagMs();
+        if (maxLag == Long.MAX_VALUE) {
+            return 0;
+        }
+        List<LogSegment> segments = target.segments();
+        long firstDirty = firstDirtyOffset(target);
+        long earliest = Long.MAX_VALUE;
+        for (int i = 0; i + 1 < segments.size(); i++) {
+            LogSegment segment = segments.get(i);
+            if (segments.get(i + 1).baseOffset() > firstDirty && segment.size() > 0) {
+                long ts = segment.firstBatchTimestamp();
+                if (ts > 0) {
+                    earliest = Math.min(earliest, ts);
+                }
+            }
+        }
+        long cleanUntil = now - maxLag;
+        return earliest < cleanUntil ? cleanUntil - earliest : 0;
     }
 
     /** Non-active bytes at or past the first dirty offset over all non-active bytes; 0 when there are none. */

@@ -30,6 +30,9 @@ import java.util.Set;
  * delete.retention.ms     log.cleaner.delete.retention.ms (86400000): how long compaction keeps tombstones
  * min.cleanable.dirty.ratio  log.cleaner.min.cleanable.ratio (0.5)
  * min.compaction.lag.ms   log.cleaner.min.compaction.lag.ms (0)
+ * max.compaction.lag.ms   log.cleaner.max.compaction.lag.ms (Long.MAX_VALUE): a compacted log whose oldest
+ *                         dirty record is older becomes cleanable whatever its dirty ratio, and its active
+ *                         segment rolls at that age ({@link #maxSegmentMs()})
  * </pre>
  */
 public record LogConfig(
@@ -49,7 +52,8 @@ public record LogConfig(
         boolean uncleanLeaderElectionEnable,
         long deleteRetentionMs,
         double minCleanableDirtyRatio,
-        long minCompactionLagMs) {
+        long minCompactionLagMs,
+        long maxCompactionLagMs) {
 
     public static final String SEGMENT_BYTES = "segment.bytes";
     public static final String SEGMENT_MS = "segment.ms";
@@ -68,6 +72,7 @@ public record LogConfig(
     public static final String DELETE_RETENTION_MS = "delete.retention.ms";
     public static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
     public static final String MIN_COMPACTION_LAG_MS = "min.compaction.lag.ms";
+    public static final String MAX_COMPACTION_LAG_MS = "max.compaction.lag.ms";
 
     /**
      * Topic keys that belong to replication, not to the log (kafka-reassign-partitions' throttled
@@ -84,7 +89,7 @@ public record LogConfig(
     public static final Set<String> TOPIC_KEYS = Set.of(SEGMENT_BYTES, SEGMENT_MS, SEGMENT_INDEX_BYTES, INDEX_INTERVAL_BYTES,
             MAX_MESSAGE_BYTES, MESSAGE_TIMESTAMP_TYPE, RETENTION_MS, RETENTION_BYTES, FLUSH_MESSAGES, FLUSH_MS,
             FILE_DELETE_DELAY_MS, CLEANUP_POLICY, MIN_IN_SYNC_REPLICAS, UNCLEAN_LEADER_ELECTION_ENABLE,
-            DELETE_RETENTION_MS, MIN_CLEANABLE_DIRTY_RATIO, MIN_COMPACTION_LAG_MS);
+            DELETE_RETENTION_MS, MIN_CLEANABLE_DIRTY_RATIO, MIN_COMPACTION_LAG_MS, MAX_COMPACTION_LAG_MS);
 
     private static final long HOUR_MS = 60L * 60 * 1000;
 
@@ -166,13 +171,28 @@ public record LogConfig(
         }
         long minCompactionLagMs = atLeast(MIN_COMPACTION_LAG_MS,
                 topic.longOr(MIN_COMPACTION_LAG_MS, broker.longOr("log.cleaner.min.compaction.lag.ms", 0)), 0);
+        long maxCompactionLagMs = atLeast(MAX_COMPACTION_LAG_MS,
+                topic.longOr(MAX_COMPACTION_LAG_MS, broker.longOr("log.cleaner.max.compaction.lag.ms", Long.MAX_VALUE)), 1);
+        if (minCompactionLagMs > maxCompactionLagMs) {
+            throw new IllegalArgumentException("Invalid value " + minCompactionLagMs + " for " + MIN_COMPACTION_LAG_MS
+                    + ": must not be greater than " + MAX_COMPACTION_LAG_MS + " (" + maxCompactionLagMs + ")");
+        }
         return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, maxMessageBytes, type,
                 retentionMs, retentionBytes, flushMessages, flushMs, fileDeleteDelayMs, cleanupPolicy, minIsr, unclean,
-                deleteRetentionMs, minCleanableDirtyRatio, minCompactionLagMs);
+                deleteRetentionMs, minCleanableDirtyRatio, minCompactionLagMs, maxCompactionLagMs);
     }
 
     public boolean compactEnabled() {
         return cleanupPolicy.contains(CLEANUP_POLICY_COMPACT);
+    }
+
+    /**
+     * The age at which the active segment rolls: segment.ms, or max.compaction.lag.ms when that is
+     * smaller and the log is compacted, since the cleaner never touches the active segment and its
+     * records could otherwise stay dirty past the promised lag (as in Kafka).
+     */
+    public long maxSegmentMs() {
+        return compactEnabled() ? Math.min(segmentMs, maxCompactionLagMs) : segmentMs;
     }
 
     public boolean deleteEnabled() {

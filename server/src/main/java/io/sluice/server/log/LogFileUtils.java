@@ -33,6 +33,8 @@ public final class LogFileUtils {
     public static final String LEADER_EPOCH_CHECKPOINT_FILE = "leader-epoch-checkpoint";
     public static final String RECOVERY_POINT_CHECKPOINT_FILE = "recovery-point-offset-checkpoint";
     public static final String LOG_START_OFFSET_CHECKPOINT_FILE = "log-start-offset-checkpoint";
+    /** Per log dir: each compacted log's first dirty offset, the end of what its last cleaning covered. */
+    public static final String CLEANER_OFFSET_CHECKPOINT_FILE = "cleaner-offset-checkpoint";
     public static final String CLEAN_SHUTDOWN_FILE = ".kafka_cleanshutdown";
 
     private LogFileUtils() {

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * scheduler, and shuts down cleanly.
  *
  * <p>Per log directory it keeps {@code recovery-point-offset-checkpoint},
- * {@code log-start-offset-checkpoint} and, between a clean shutdown and the next startup,
+ * {@code log-start-offset-checkpoint}, {@code cleaner-offset-checkpoint} (the {@link LogCleaner}'s
+ * first dirty offsets, written after every cleaning that moved one and read at startup) and, between a clean shutdown and the next startup,
  * {@code .kafka_cleanshutdown}: a directory without that marker had a crash, and its logs are
  * recovered from their recovery points.
  *
@@ -51,6 +52,8 @@ public final class LogManager implements Closeable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final ConcurrentHashMap<TopicPartition, Log> logs = new ConcurrentHashMap<>();
     private final Object creationLock = new Object();
+    /** Serializes computing and writing a cleaner-offset-checkpoint, so an older content never wins. */
+    private final Object cleanerCheckpointLock = new Object();
     private final LogCleaner cleaner;
     private volatile boolean started;
 
@@ -60,7 +63,7 @@ public final class LogManager implements Closeable {
 
     public LogManager(LogManagerConfig config, LogConfig defaultLogConfig, CleanerConfig cleanerConfig, Clock clock,
                       LogDirFailureChannel failureChannel) {
-        this.cleaner = new LogCleaner(cleanerConfig, this::allLogs, clock);
+        this.cleaner = new LogCleaner(cleanerConfig, this::allLogs, clock, cleaned -> checkpointCleanerOffsets(cleaned.parentDir()));
         this.config = config;
         this.defaultLogConfig = defaultLogConfig;
         this.clock = clock;
@@ -109,6 +112,7 @@ public final class LogManager implements Closeable {
         List<ExecutorService> pools = new ArrayList<>();
         Map<File, List<Future<Log>>> loading = new HashMap<>();
         Map<File, Boolean> cleanShutdown = new HashMap<>();
+        Map<File, Map<TopicPartition, Long>> cleanerOffsets = new HashMap<>();
         for (File logDir : config.logDirs()) {
             try {
                 if (!logDir.isDirectory()) {
@@ -119,6 +123,7 @@ public final class LogManager implements Closeable {
                 cleanShutdown.put(logDir, clean);
                 Map<TopicPartition, Long> recoveryPoints = readCheckpoint(recoveryPointCheckpoint(logDir));
                 Map<TopicPartition, Long> logStartOffsets = readCheckpoint(logStartOffsetCheckpoint(logDir));
+                cleanerOffsets.put(logDir.getAbsoluteFile(), readCheckpoint(cleanerOffsetCheckpoint(logDir)));
                 ExecutorService pool = Executors.newFixedThreadPool(config.recoveryThreadsPerDataDir(),
                         namedDaemonThreads("log-recovery-" + logDir.getName()));
                 pools.add(pool);
@@ -183,6 +188,12 @@ public final class LogManager implements Closeable {
         pools.forEach(ExecutorService::shutdown);
         log.info("Loaded {} logs from {} in {} ms (clean shutdown: {})", logs.size(), config.logDirs(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), cleanShutdown);
+        for (Log l : logs.values()) {
+            Long firstDirty = cleanerOffsets.getOrDefault(l.parentDir().getAbsoluteFile(), Map.of()).get(l.topicPartition());
+            if (firstDirty != null) {
+                cleaner.restoreFirstDirtyOffset(l, firstDirty);
+            }
+        }
         schedule(this::runRetention, config.retentionCheckIntervalMs());
         schedule(this::runTimeFlushes, config.flushSchedulerIntervalMs());
         schedule(this::checkpointRecoveryPoints, config.recoveryPointCheckpointIntervalMs());
@@ -289,6 +300,7 @@ public final class LogManager implements Closeable {
             return false;
         }
         cleaner.abortAndWait(removed);
+        checkpointCleanerOffsets(removed.parentDir());
         removed.close();
         File target = new File(removed.parentDir(), topicPartition + "." + UUID.randomUUID().toString().replace("-", "")
                 + LogFileUtils.DELETE_DIR_SUFFIX);
@@ -375,6 +387,29 @@ public final class LogManager implements Closeable {
         }
     }
 
+    /**
+     * Writes the cleaner-offset-checkpoint of {@code logDir}: the first dirty offset of each of its
+     * logs the cleaner has cleaned (or restored). Called by the cleaner after a cleaning and when a
+     * log is deleted (dropping its line).
+     */
+    public void checkpointCleanerOffsets(File logDir) {
+        if (failureChannel.isOffline(logDir)) {
+            return;
+        }
+        synchronized (cleanerCheckpointLock) {
+            OffsetCheckpointFile checkpoint = cleanerOffsetCheckpoint(logDir);
+            try {
+                checkpoint.write(cleaner.checkpointOffsets(logDir));
+            } catch (IOException e) {
+                failureChannel.maybeAddOfflineLogDir(logDir, "Could not write " + checkpoint.file(), e);
+            }
+        }
+    }
+
+    private OffsetCheckpointFile cleanerOffsetCheckpoint(File logDir) {
+        return new OffsetCheckpointFile(new File(logDir, LogFileUtils.CLEANER_OFFSET_CHECKPOINT_FILE));
+    }
+
     private OffsetCheckpointFile recoveryPointCheckpoint(File logDir) {
         return new OffsetCheckpointFile(new File(logDir, LogFileUtils.RECOVERY_POINT_CHECKPOINT_FILE));
     }
@@ -412,6 +447,7 @@ public final class LogManager implements Closeable {
         }
         checkpointRecoveryPoints();
         checkpointLogStartOffsets();
+        config.logDirs().forEach(this::checkpointCleanerOffsets);
         for (File logDir : config.logDirs()) {
             if (failureChannel.isOffline(logDir) || !logDir.isDirectory()) {
                 continue;

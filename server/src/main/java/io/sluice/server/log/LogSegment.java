@@ -46,7 +46,7 @@ public final class LogSegment {
     private volatile long maxTimestampSoFar = UNKNOWN;
     private volatile long offsetOfMaxTimestampSoFar;
     /** The first batch's max timestamp; the segment.ms roll clock starts there. */
-    private long rollingBasedTimestamp = UNKNOWN;
+    private volatile long rollingBasedTimestamp = UNKNOWN;
 
     private LogSegment(File dir, long baseOffset, int indexIntervalBytes, int maxIndexSize, OpenSegmentLimiter limiter,
                        long nowMs, boolean active, String suffix) throws IOException {
@@ -256,6 +256,15 @@ public final class LogSegment {
     public boolean canHoldOffset(long offset) {
         long relative = offset - baseOffset;
         return relative >= 0 && relative <= Integer.MAX_VALUE;
+    }
+
+    /**
+     * The largest timestamp of the segment's first batch (what segment.ms and max.compaction.lag.ms
+     * count from), or -1 if the segment is empty or that batch has none.
+     */
+    public long firstBatchTimestamp() {
+        long ts = rollingBasedTimestamp();
+        return ts == UNKNOWN ? RecordBatch.NO_TIMESTAMP : ts;
     }
 
     private long rollingBasedTimestamp() {

@@ -27,7 +27,8 @@ public final class BrokerConfigs {
             "zookeeper.session.timeout.ms", "zookeeper.connection.timeout.ms", "log.dirs", "log.dir", "listeners",
             "advertised.listeners", "listener.security.protocol.map", "inter.broker.listener.name",
             "security.inter.broker.protocol", "num.network.threads", "socket.request.max.bytes",
-            "offsets.topic.num.partitions", "offsets.topic.replication.factor", "queued.max.requests");
+            "offsets.topic.num.partitions", "offsets.topic.replication.factor", "offsets.topic.segment.bytes",
+            "offsets.topic.compression.codec", "queued.max.requests");
 
     /** Kafka's defaults for the broker keys Sluice reads, with their types. */
     private static final Map<String, Default> DEFAULTS = new TreeMap<>();
@@ -66,6 +67,8 @@ public final class BrokerConfigs {
         def("offsets.retention.minutes", "10080", ConfigType.INT);
         def("offsets.topic.num.partitions", "50", ConfigType.INT);
         def("offsets.topic.replication.factor", "3", ConfigType.SHORT);
+        def("offsets.topic.segment.bytes", "104857600", ConfigType.INT);
+        def("offsets.topic.compression.codec", "0", ConfigType.INT);
         def("queued.max.requests", "500", ConfigType.INT);
         def("replica.lag.time.max.ms", "30000", ConfigType.LONG);
         def("request.timeout.ms", "30000", ConfigType.INT);

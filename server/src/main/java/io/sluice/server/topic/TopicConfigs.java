@@ -74,6 +74,9 @@ public final class TopicConfigs {
         add(LogConfig.MIN_COMPACTION_LAG_MS, ConfigType.LONG, List.of("log.cleaner.min.compaction.lag.ms"),
                 "Minimum age of a record before compaction may remove it.",
                 c -> Long.toString(c.minCompactionLagMs()));
+        add(LogConfig.MAX_COMPACTION_LAG_MS, ConfigType.LONG, List.of("log.cleaner.max.compaction.lag.ms"),
+                "Maximum time a record stays uncompacted: older dirty records make the log cleanable whatever its dirty ratio.",
+                c -> Long.toString(c.maxCompactionLagMs()));
         add(LogConfig.LEADER_REPLICATION_THROTTLED_REPLICAS, ConfigType.LIST, List.of(),
                 "Replicas whose replication the leader throttles: partition:broker pairs, or * for all.", null);
         add(LogConfig.FOLLOWER_REPLICATION_THROTTLED_REPLICAS, ConfigType.LIST, List.of(),

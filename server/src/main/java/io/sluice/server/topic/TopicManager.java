@@ -112,9 +112,15 @@ public final class TopicManager {
         try {
             int live = topicStore.liveBrokerIds().size();
             if (OFFSETS_TOPIC.equals(name)) {
-                topicStore.createTopic(name, config.offsetsTopicNumPartitions(),
-                        Math.max(1, Math.min(config.offsetsTopicReplicationFactor(), live)),
-                        Map.of("cleanup.policy", "compact", "segment.bytes", "104857600"));
+                int replicationFactor = Math.max(1, Math.min(config.offsetsTopicReplicationFactor(), live));
+                if (replicationFactor < config.offsetsTopicReplicationFactor()) {
+                    log.warn("Creating {} with replication factor {}: offsets.topic.replication.factor is {} but only {} "
+                            + "brokers are alive", name, replicationFactor, config.offsetsTopicReplicationFactor(), live);
+                }
+                // Compacted, with small segments (offsets.topic.segment.bytes): the cleaner never touches
+                // the active segment, so its size bounds what the topic holds beyond the latest commits.
+                topicStore.createTopic(name, config.offsetsTopicNumPartitions(), replicationFactor,
+                        Map.of("cleanup.policy", "compact", "segment.bytes", Integer.toString(config.offsetsTopicSegmentBytes())));
             } else {
                 topicStore.createTopic(name, config.numPartitions(),
                         Math.max(1, Math.min(config.defaultReplicationFactor(), live)), Map.of());

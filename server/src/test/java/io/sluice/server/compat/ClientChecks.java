@@ -121,4 +121,59 @@ final class ClientChecks {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * Writes {@code perPartition} records to each partition {@code 0..partitions-1} of {@code topic} with the
+     * Java producer (acks=all): key {@code key-P-I}, value {@code value-P-I}; the test's group consumers
+     * then have known input.
+     */
+    static void produce(String bootstrapServers, String topic, int partitions, int perPartition) {
+        Map<String, Object> props = Map.of("bootstrap.servers", bootstrapServers, "acks", "all",
+                "key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName(),
+                "value.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, String> producer =
+                     new org.apache.kafka.clients.producer.KafkaProducer<>(props)) {
+            List<java.util.concurrent.Future<?>> sends = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                for (int i = 0; i < perPartition; i++) {
+                    sends.add(producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, p,
+                            "key-" + p + "-" + i, "value-" + p + "-" + i)));
+                }
+            }
+            for (java.util.concurrent.Future<?> send : sends) {
+                send.get(CLIENT_WAIT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new AssertionError("producing to " + topic + " failed", e);
+        }
+    }
+
+    /** The lines {@code P I} a group consumer of {@link #produce}'s records must have seen, sorted. */
+    static List<String> producedKeys(int partitions, int perPartition) {
+        List<String> keys = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            for (int i = 0; i < perPartition; i++) {
+                keys.add("key-" + p + "-" + i + " value-" + p + "-" + i);
+            }
+        }
+        keys.sort(null);
+        return keys;
+    }
+
+    /** {@code group}'s committed offsets by partition of {@code topic}, read with the Java Admin client (OffsetFetch). */
+    static Map<Integer, Long> committedOffsets(String bootstrapServers, String group, String topic) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            Map<Integer, Long> offsets = new java.util.TreeMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                    .get(CLIENT_WAIT.toSeconds(), TimeUnit.SECONDS)
+                    .forEach((tp, o) -> {
+                        if (tp.topic().equals(topic) && o != null) {
+                            offsets.put(tp.partition(), o.offset());
+                        }
+                    });
+            return offsets;
+        } catch (Exception e) {
+            throw new AssertionError("fetching the offsets of group " + group + " failed", e);
+        }
+    }
 }

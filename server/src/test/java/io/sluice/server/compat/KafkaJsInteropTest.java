@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
  * listTopics) and the idempotent producer, plain and gzip. kafkajs ignores the broker's minimum versions
  * and sends ApiVersions v2, Metadata v6, CreateTopics v3, InitProducerId v1, Produce v7, ListOffsets v3.
  *
- * <p>kafkajs's consumer always joins a consumer group, so consuming is checked with the Java consumer
- * here; the kafkajs consumer belongs with the group coordinator's tests.
+ * <p>kafkajs's consumer always joins a consumer group: {@code kafkajs-group-consumer.js} consumes with
+ * {@code consumer.run} in a group and commits.
  *
  * <p>kafkajs is installed by {@code npm ci} in {@code src/test/node} (done by {@code .ci/run}).
  */
@@ -45,8 +45,8 @@ class KafkaJsInteropTest {
                 .map(line -> line.replaceAll("[^0-9.]", ""));
     }
 
-    @Test
-    void adminAndIdempotentProducerWork() throws IOException {
+    /** node with kafkajs 2.2.4 installed, or the test is skipped (failed under CI). */
+    private static Path requireNodeWithKafkaJs() throws IOException {
         Optional<Path> node = ExternalProgram.onPath("node").or(() -> ExternalProgram.onPath("nodejs"));
         ExternalProgram.require(node.isPresent(), "kafkajs", "no node on the PATH (apt-get install nodejs npm)");
         Optional<String> kafkajs = installedKafkaJsVersion();
@@ -54,11 +54,45 @@ class KafkaJsInteropTest {
                 "kafkajs is not installed (npm ci --prefix " + nodeProject() + ")");
         System.out.println("kafkajs " + kafkajs.get());
         assertThat(kafkajs.get()).isEqualTo("2.2.4");
+        return node.get();
+    }
+
+    @Test
+    void consumerRunsInAGroupAndCommits() throws IOException {
+        Path node = requireNodeWithKafkaJs();
+        try (SluiceTestCluster cluster = SluiceTestCluster.start(1, Map.of("auto.create.topics.enable", "false"))) {
+            String topic = "kafkajs-group";
+            String group = "kafkajs-consumers";
+            int partitions = 3;
+            int perPartition = 30;
+            ClientChecks.createTopic(cluster.bootstrapServers(), topic, partitions);
+            ClientChecks.produce(cluster.bootstrapServers(), topic, partitions, perPartition);
+
+            ExternalProgram.Result result = ExternalProgram.run(WAIT,
+                    command(node, nodeProject().resolve("kafkajs-group-consumer.js").toString(),
+                            cluster.bootstrapServers(), topic, group, Integer.toString(partitions * perPartition)),
+                    null, Map.of("KAFKAJS_NO_PARTITIONER_WARNING", "1"));
+            result.assertSucceeded();
+            List<String> lines = result.stdout().lines().toList();
+
+            assertThat(lines.stream().filter(line -> line.startsWith("record "))
+                    .map(line -> line.split(" ", 4)[3]).sorted())
+                    .containsExactlyElementsOf(ClientChecks.producedKeys(partitions, perPartition));
+            assertThat(lines).contains("committed 0 " + perPartition, "committed 1 " + perPartition,
+                    "committed 2 " + perPartition);
+            assertThat(ClientChecks.committedOffsets(cluster.bootstrapServers(), group, topic))
+                    .isEqualTo(Map.of(0, (long) perPartition, 1, (long) perPartition, 2, (long) perPartition));
+        }
+    }
+
+    @Test
+    void adminAndIdempotentProducerWork() throws IOException {
+        Path node = requireNodeWithKafkaJs();
 
         try (SluiceTestCluster cluster = SluiceTestCluster.start(1, Map.of("auto.create.topics.enable", "false"))) {
             String topic = "kafkajs";
             ExternalProgram.Result result = ExternalProgram.run(WAIT,
-                    command(node.get(), nodeProject().resolve("kafkajs-producer-admin.js").toString(),
+                    command(node, nodeProject().resolve("kafkajs-producer-admin.js").toString(),
                             cluster.bootstrapServers(), topic, Integer.toString(COUNT)),
                     null, Map.of("KAFKAJS_NO_PARTITIONER_WARNING", "1"));
             result.assertSucceeded();

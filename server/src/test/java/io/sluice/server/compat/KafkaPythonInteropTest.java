@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * connect it pipelines ApiVersions v0 and Metadata v0 without waiting, infers a "broker version" from
  * the advertised ranges, and then uses fixed old versions: CreateTopics up to v3, Produce v7, ListOffsets
  * v1, Fetch v4, all non-flexible. The script (test resource {@code compat/kafka_python_roundtrip.py})
- * creates a topic, produces plain and gzip records and consumes them back without a group.
+ * creates a topic, produces plain and gzip records and consumes them back without a group; a second
+ * script ({@code compat/kafka_python_group.py}) consumes in a consumer group (JoinGroup v2, so without the
+ * MEMBER_ID_REQUIRED round of v4+) and commits.
  */
 class KafkaPythonInteropTest {
 
@@ -93,6 +95,39 @@ class KafkaPythonInteropTest {
             List<ConsumerRecord<String, String>> records = ClientChecks.readAll(cluster.bootstrapServers(), topic, 2, 2 * COUNT);
             assertThat(records.get(0).value()).isEqualTo("plain-0" + PADDING);
             assertThat(records.get(COUNT).value()).isEqualTo("gzip-0" + PADDING);
+        }
+    }
+
+    @Test
+    void consumesInAGroupAndCommits() throws URISyntaxException {
+        Optional<String> python = pythonWithKafka();
+        ExternalProgram.require(python.isPresent(), "kafka-python",
+                "no python3 that imports kafka (apt-get install python3-kafka)");
+        Path script = Path.of(getClass().getResource("/compat/kafka_python_group.py").toURI());
+
+        try (SluiceTestCluster cluster = SluiceTestCluster.start(1, Map.of("auto.create.topics.enable", "false"))) {
+            String topic = "kafka-python-group";
+            String group = "kafka-python-consumers";
+            int partitions = 3;
+            int perPartition = 30;
+            ClientChecks.createTopic(cluster.bootstrapServers(), topic, partitions);
+            ClientChecks.produce(cluster.bootstrapServers(), topic, partitions, perPartition);
+
+            ExternalProgram.Result result = ExternalProgram.run(WAIT,
+                    command(python.get(), script.toString(), cluster.bootstrapServers(), topic, group,
+                            Integer.toString(partitions * perPartition)), null, Map.of("PYTHONDONTWRITEBYTECODE", "1"));
+            result.assertSucceeded();
+            List<String> lines = result.stdout().lines().toList();
+
+            // The only member of the group got every partition, read all of it and committed the ends.
+            assertThat(lines).contains("assigned 0,1,2");
+            assertThat(lines.stream().filter(line -> line.startsWith("record "))
+                    .map(line -> line.split(" ", 4)[3]).sorted())
+                    .containsExactlyElementsOf(ClientChecks.producedKeys(partitions, perPartition));
+            assertThat(lines).contains("committed 0 " + perPartition, "committed 1 " + perPartition,
+                    "committed 2 " + perPartition);
+            assertThat(ClientChecks.committedOffsets(cluster.bootstrapServers(), group, topic))
+                    .isEqualTo(Map.of(0, (long) perPartition, 1, (long) perPartition, 2, (long) perPartition));
         }
     }
 

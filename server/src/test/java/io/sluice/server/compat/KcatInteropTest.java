@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * kcat (librdkafka 2.0.2 on Debian 12) against a live broker: metadata listing, produce and consume with
- * every compression codec, and the idempotent producer.
+ * every compression codec, the idempotent producer, and the balanced consumer ({@code -G}) in a group.
  *
  * <p>librdkafka decides what to use from the broker's ApiVersions ranges ("feature gates") and falls back
  * silently: with a gate closed it sends uncompressed batches although {@code -z} asked otherwise. So the
@@ -189,5 +189,30 @@ class KcatInteropTest {
         assertThat(nextSequence).isEqualTo(count);
         assertThat(ClientChecks.readAll(bootstrap(), topic, 1, count)).extracting(ConsumerRecord::value)
                 .containsExactlyElementsOf(IntStream.range(0, count).mapToObj(i -> "idempotent-" + i).toList());
+    }
+
+    @Test
+    void balancedConsumerReadsEveryPartitionInAGroupAndCommits() {
+        String topic = "kcat-group";
+        String group = "kcat-group-consumers";
+        int partitions = 3;
+        int perPartition = 40;
+        ClientChecks.createTopic(bootstrap(), topic, partitions);
+        ClientChecks.produce(bootstrap(), topic, partitions, perPartition);
+
+        // -G: librdkafka's high-level consumer, which gets partitions only through the group (FindCoordinator,
+        // JoinGroup, SyncGroup, Heartbeat, OffsetCommit, LeaveGroup); -e exits once every assigned partition
+        // reached its end. Offsets are committed
+        // synchronously on close (enable.auto.commit with a long interval leaves that as the only commit).
+        ExternalProgram.Result result = ExternalProgram.run(WAIT, command(kcat, "-b", bootstrap(), "-G", group, topic,
+                "-e", "-q", "-X", "auto.offset.reset=earliest", "-X", "auto.commit.interval.ms=600000",
+                "-f", "%p %o %k %s\\n"));
+        result.assertSucceeded();
+        List<String> lines = result.stdout().lines().toList();
+        assertThat(lines.stream().map(line -> line.substring(line.indexOf(' ', line.indexOf(' ') + 1) + 1)).sorted())
+                .containsExactlyElementsOf(ClientChecks.producedKeys(partitions, perPartition));
+
+        Map<Integer, Long> committed = ClientChecks.committedOffsets(bootstrap(), group, topic);
+        assertThat(committed).isEqualTo(Map.of(0, (long) perPartition, 1, (long) perPartition, 2, (long) perPartition));
     }
 }

@@ -50,7 +50,7 @@ class LogCleanerTest {
         }
     }
 
-    private static LogConfig compactConfig(Map<String, String> extra) {
+    static LogConfig compactConfig(Map<String, String> extra) {
         Map<String, String> props = new HashMap<>(Map.of("segment.bytes", "4096", "cleanup.policy", "compact",
                 "file.delete.delay.ms", "0", "index.interval.bytes", "512"));
         props.putAll(extra);
@@ -67,7 +67,7 @@ class LogCleanerTest {
     }
 
     /** Appends {@code count} records over {@code keys} keys, 10 per batch, alternating codecs; returns them in order. */
-    private static List<Entry> appendRandom(Log log, Random random, int count, int keys, long timestamp, double tombstoneShare) {
+    static List<Entry> appendRandom(Log log, Random random, int count, int keys, long timestamp, double tombstoneShare) {
         List<Entry> written = new ArrayList<>();
         int batchNo = 0;
         for (int done = 0; done < count; done += 10) {
@@ -113,7 +113,7 @@ class LogCleanerTest {
     }
 
     /** {@link #readAll} while a cleaner may swap segments under the reader: a removed segment means read again. */
-    private static List<Entry> readAllRetrying(Log log) throws IOException {
+    static List<Entry> readAllRetrying(Log log) throws IOException {
         while (true) {
             try {
                 return readAll(log);
@@ -130,7 +130,7 @@ class LogCleanerTest {
     }
 
     /** For each key its latest record, in offset order. */
-    private static List<Entry> latestPerKey(List<Entry> entries) {
+    static List<Entry> latestPerKey(List<Entry> entries) {
         Map<String, Entry> latest = new LinkedHashMap<>();
         for (Entry e : entries) {
             latest.put(e.key(), e);
