@@ -25,9 +25,6 @@ import org.junit.jupiter.api.Test;
  * directories written in (the only difference from the document, so that tests can run beside a
  * cluster started by hand). The scripts run with this test's class path (SLUICE_CLASSPATH) so no
  * build is triggered.
- *
- * <p>The producer performance step is not part of it yet: sluice-producer-perf-test.sh is not on
- * this branch.
  */
 class WalkthroughTest {
 
@@ -119,6 +116,13 @@ class WalkthroughTest {
                     .isNotEmpty()
                     .allMatch(l -> l.matches("\\[walkthrough-group,walkthrough,\\d]::OffsetAndMetadata\\(offset=\\d+, "
                             + "leaderEpoch=Optional(\\[\\d+]|\\.empty), metadata=, commitTimestamp=\\d+, expireTimestamp=None\\)"));
+
+            // The producer performance tool.
+            String perf = tool(env, "sluice-producer-perf-test.sh", "--topic", "walkthrough-perf", "--num-records", "50000",
+                    "--record-size", "100", "--throughput", "-1", "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all");
+            assertThat(perf.lines().reduce((first, second) -> second).orElseThrow()).matches(
+                    "50000 records sent, [\\d.]+ records/sec \\([\\d.]+ MB/sec\\), [\\d.]+ ms avg latency, [\\d.]+ ms max latency, "
+                            + "\\d+ ms 50th, \\d+ ms 95th, \\d+ ms 99th, \\d+ ms 99.9th.");
         } finally {
             String stopped = ToolProcess.runScript(env, "sluice-server-stop.sh");
             ToolProcess.runScript(env, "zookeeper-server-stop.sh");
