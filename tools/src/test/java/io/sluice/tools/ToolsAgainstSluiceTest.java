@@ -238,6 +238,14 @@ class ToolsAgainstSluiceTest {
                 assertThat(row.indexOf("/127.0.0.1")).as("HOST aligned").isEqualTo(header.indexOf("HOST"));
             }
 
+            String members = groups("--describe", "--group", "tools-active-group", "--members").out();
+            assertThat(members.lines().filter(l -> l.startsWith("tools-active-group")).toList()).singleElement()
+                    .satisfies(line -> assertThat(line.split("\\s+")).containsSubsequence("/127.0.0.1", "tools-client", "2"));
+            String state = groups("--describe", "--group", "tools-active-group", "--state").out();
+            assertThat(state.lines().filter(l -> l.startsWith("tools-active-group")).toList()).singleElement()
+                    .satisfies(line -> assertThat(line).matches(
+                            "tools-active-group\\s+127\\.0\\.0\\.1:\\d+  \\(0\\)\\s+range\\s+Stable\\s+1"));
+
             ToolOutput reset = groups("--reset-offsets", "--group", "tools-active-group", "--all-topics", "--to-earliest", "--execute");
             assertThat(reset.exitCode()).isEqualTo(1);
             assertThat(reset.err()).contains("Error: Assignments can only be reset if the group 'tools-active-group' is inactive, "

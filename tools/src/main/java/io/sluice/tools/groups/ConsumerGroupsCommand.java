@@ -8,6 +8,7 @@ import io.sluice.clients.admin.OffsetAndMetadata;
 import io.sluice.clients.admin.OffsetSpec;
 import io.sluice.clients.admin.SluiceAdmin;
 import io.sluice.clients.admin.TopicDescription;
+import io.sluice.clients.common.Node;
 import io.sluice.clients.common.TopicPartition;
 import io.sluice.tools.common.AdminConnection;
 import io.sluice.tools.common.KeyValues;
@@ -66,6 +67,16 @@ public final class ConsumerGroupsCommand implements Callable<Integer> {
     @Option(names = "--describe", description = "Describe consumer group and list offset lag (number of messages not yet "
             + "processed) related to given group.")
     boolean describe;
+
+    @Option(names = "--members", description = "Describe members of the group. This option may be used with '--describe'.")
+    boolean members;
+
+    @Option(names = "--state", description = "Describe the group state. This option may be used with '--describe'.")
+    boolean state;
+
+    @Option(names = "--offsets", description = "Describe the group and list all topic partitions in the group along with "
+            + "their offset lag. This is the default sub-action of '--describe'.")
+    boolean offsets;
 
     @Option(names = "--delete", description = "Pass in groups to delete topic partition offsets and ownership information "
             + "over the entire consumer group.")
@@ -164,6 +175,12 @@ public final class ConsumerGroupsCommand implements Callable<Integer> {
             throw usage("Option [" + (describe ? "describe" : delete ? "delete" : "reset-offsets")
                     + "] takes one of these options: [all-groups], [group]");
         }
+        if ((members ? 1 : 0) + (state ? 1 : 0) + (offsets ? 1 : 0) > 1) {
+            throw usage("Option [describe] takes at most one of these options: [members], [offsets], [state]");
+        }
+        if ((members || state || offsets) && !describe) {
+            throw usage("Options --members, --state and --offsets can only be used with --describe");
+        }
         if (!resetOffsets) {
             if (!topics.isEmpty() || allTopics || dryRun || execute || toEarliest || toLatest || toOffset != null
                     || toDatetime != null || shiftBy != null) {
@@ -229,6 +246,22 @@ public final class ConsumerGroupsCommand implements Callable<Integer> {
             } else if (REBALANCING.contains(description.state())) {
                 err.println();
                 err.println("Warning: Consumer group '" + group + "' is rebalancing.");
+            }
+            if (state) {
+                Node coordinator = description.coordinator();
+                out.print(GroupStateTables.state(group, coordinator.host() + ":" + coordinator.port() + "  (" + coordinator.id() + ")",
+                        description.partitionAssignor() == null ? "" : description.partitionAssignor(), description.state(),
+                        description.members().size()));
+                continue;
+            }
+            if (members) {
+                if (!description.members().isEmpty()) {
+                    out.print(GroupStateTables.members(description.members().stream()
+                            .map(m -> new GroupStateTables.Member(group, m.memberId(), m.groupInstanceId(), m.host(), m.clientId(),
+                                    m.assignment().size()))
+                            .toList()));
+                }
+                continue;
             }
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).get();
             List<GroupOffsetsTable.Row> rows = describeRows(admin, description, committed);
