@@ -79,12 +79,26 @@ public final class ConsoleProducer implements Callable<Integer> {
             + "as they arrive.")
     boolean sync;
 
+    /** The running producer, for the Ctrl-C hook to flush and close. */
+    private volatile SluiceProducer<byte[], byte[]> running;
     private InputStream in = System.in;
     private PrintStream out = System.out;
     private PrintStream err = System.err;
 
     public static void main(String[] args) {
-        ToolRunner.exit(new ConsoleProducer(), args);
+        ConsoleProducer command = new ConsoleProducer();
+        // Ctrl-C while reading the input: send what was read before the JVM goes, as Kafka's tool does.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            SluiceProducer<byte[], byte[]> producer = command.running;
+            if (producer != null) {
+                try {
+                    producer.close();
+                } catch (RuntimeException e) {
+                    // closing anyway
+                }
+            }
+        }, "console-producer-shutdown"));
+        ToolRunner.exit(command, args);
     }
 
     /** Runs the tool reading {@code in}; returns the exit code. */
@@ -106,6 +120,7 @@ public final class ConsoleProducer implements Callable<Integer> {
         AtomicLong failed = new AtomicLong();
         long sent = 0;
         try (SluiceProducer<byte[], byte[]> producer = new SluiceProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+            running = producer;
             for (LineMessageReader.Message message = reader.next(); message != null; message = reader.next()) {
                 ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, message.key(), message.value());
                 int keySize = message.key() == null ? -1 : message.key().length;
@@ -127,7 +142,7 @@ public final class ConsoleProducer implements Callable<Integer> {
                 }
             }
             producer.flush();
-        } catch (SluiceException e) {
+        } catch (SluiceException | IllegalStateException e) {
             throw new ToolException("Error: " + e.getMessage());
         }
         if (failed.get() > 0) {
