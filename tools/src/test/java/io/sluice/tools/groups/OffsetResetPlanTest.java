@@ -16,9 +16,12 @@ class OffsetResetPlanTest {
     private static final TopicPartition P1 = new TopicPartition("t", 1);
 
     /** p0: log 10..50, committed 20, first record at/after the time 30; p1: log 0..5, nothing committed or recent. */
-    private final Map<TopicPartition, OffsetResetPlan.PartitionOffsets> known = new LinkedHashMap<>(Map.of(
-            P0, new OffsetResetPlan.PartitionOffsets(10, 50, 20L, 30L),
-            P1, new OffsetResetPlan.PartitionOffsets(0, 5, null, -1L)));
+    private final Map<TopicPartition, OffsetResetPlan.PartitionOffsets> known = new LinkedHashMap<>();
+
+    {
+        known.put(P0, new OffsetResetPlan.PartitionOffsets(10, 50, 20L, 30L));
+        known.put(P1, new OffsetResetPlan.PartitionOffsets(0, 5, null, -1L));
+    }
 
     @Test
     void earliestAndLatestAreTheLogBounds() {
