@@ -3,21 +3,24 @@
 # same workload and the same measurement:
 #   official  org.apache.kafka.tools.ProducerPerformance (run through scripts/apache-kafka.sh run)
 #   ours      io.sluice.tools.bench.ClientProducerPerformance (the same loop and statistics, our SluiceProducer)
-# 1 KiB records (null keys), --throughput -1, one partition, client defaults otherwise, for acks=1 and
+# 1 KiB records (null keys), unthrottled unless --throughput is given, one partition, client defaults otherwise, for acks=1 and
 # acks=all. Rounds alternate which client goes first; a fresh topic for every run. Prints every run,
 # then medians and the ours/official ratios, including the CPU seconds each client JVM used.
-#   scripts/sluice-client-bench.sh [--records 500000] [--record-size 1024] [--rounds 3] [--dir DIR]
+#   scripts/sluice-client-bench.sh [--records 500000] [--record-size 1024] [--rounds 3] [--throughput -1] [--dir DIR]
+#   --throughput R: target records/s for both clients (-1, the default: as fast as they can); with a
+#   rate below what both reach, the p99 latency shows the client's own delay instead of its queue
 #   BENCH_HEAP_OPTS  heap of the broker and of both clients (default -Xmx1g)
 set -euo pipefail
 base_dir="$(cd "$(dirname "$0")/.." && pwd)"
-records=500000; record_size=1024; rounds=3; dir="${TMPDIR:-/tmp}/sluice-client-bench"
+records=500000; record_size=1024; rounds=3; throughput=-1; dir="${TMPDIR:-/tmp}/sluice-client-bench"
 while [ $# -gt 0 ]; do
   case "$1" in
     --records) records="$2"; shift 2 ;;
     --record-size) record_size="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
+    --throughput) throughput="$2"; shift 2 ;;
     --dir) dir="$2"; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -67,7 +70,7 @@ run_one() {  # client acks round
   KAFKA_HEAP_OPTS="$heap" "${kafka[@]}" run org.apache.kafka.tools.TopicCommand --bootstrap-server "$bootstrap" \
     --create --topic "$topic" --partitions 1 --replication-factor 1 >/dev/null 2>>"$tool_log" \
     || fail "creating topic $topic"
-  local args=(--topic "$topic" --num-records "$records" --record-size "$record_size" --throughput -1
+  local args=(--topic "$topic" --num-records "$records" --record-size "$record_size" --throughput "$throughput"
     --producer-props "bootstrap.servers=$bootstrap" "acks=$acks")
   # bash's time keyword: CPU seconds (user + system) of the client JVM, a figure the shared cores
   # disturb much less than throughput.
@@ -92,7 +95,7 @@ run_one() {  # client acks round
     "$acks" "$round" "$client" "$mb" "$rps" "$p99" "$cpu"
 }
 
-echo "== $rounds rounds of $records records x $record_size bytes per client and acks, one partition"
+echo "== $rounds rounds of $records records x $record_size bytes per client and acks, one partition, throughput $throughput"
 for acks in 1 all; do
   for round in $(seq 1 "$rounds"); do
     if [ $((round % 2)) -eq 1 ]; then order="official ours"; else order="ours official"; fi

@@ -102,7 +102,7 @@ final class BrokerApis {
         registry.register(new OffsetCommitHandler(coordinator, services.metadataCache()));
         registry.register(new OffsetFetchHandler(offsets));
         registry.register(new DeleteGroupsHandler(coordinator));
-        registry.register(new OffsetDeleteHandler(offsets, services.metadataCache()));
+        registry.register(new OffsetDeleteHandler(coordinator, services.metadataCache()));
         registry.register(new ListGroupsHandler(coordinator));
         registry.register(new DescribeGroupsHandler(coordinator));
     }

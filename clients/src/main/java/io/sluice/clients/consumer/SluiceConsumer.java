@@ -549,6 +549,7 @@ public class SluiceConsumer<K, V> implements AutoCloseable {
         try {
             closed = true;
             RuntimeException first = null;
+            network.clearWakeup();
             if (coordinator != null) {
                 try {
                     coordinator.leave(deadline(timeout.toMillis()), "the consumer is being closed");

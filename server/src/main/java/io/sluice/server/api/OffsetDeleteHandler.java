@@ -4,7 +4,7 @@ import io.sluice.protocol.ApiKeys;
 import io.sluice.protocol.Errors;
 import io.sluice.protocol.Struct;
 import io.sluice.server.group.CoordinatorException;
-import io.sluice.server.group.OffsetManager;
+import io.sluice.server.group.GroupCoordinator;
 import io.sluice.server.log.TopicPartition;
 import io.sluice.server.metadata.MetadataCache;
 import java.util.ArrayList;
@@ -14,17 +14,18 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * OffsetDelete (47), v0: deletes committed offsets of a group (here always without members, so Kafka's
- * GROUP_SUBSCRIBED_TO_TOPIC never applies). A group error (GROUP_ID_NOT_FOUND, NOT_COORDINATOR...) goes
- * in the top-level error code; partitions of unknown topics get UNKNOWN_TOPIC_OR_PARTITION.
+ * OffsetDelete (47), v0: deletes committed offsets of a group through {@link GroupCoordinator#deleteOffsets}
+ * (partitions of topics an active consumer group subscribes to get GROUP_SUBSCRIBED_TO_TOPIC). A group
+ * error (GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP, NOT_COORDINATOR...) goes in the top-level error code;
+ * partitions of unknown topics get UNKNOWN_TOPIC_OR_PARTITION.
  */
 public final class OffsetDeleteHandler implements ApiHandler {
 
-    private final OffsetManager offsets;
+    private final GroupCoordinator coordinator;
     private final MetadataCache metadataCache;
 
-    public OffsetDeleteHandler(OffsetManager offsets, MetadataCache metadataCache) {
-        this.offsets = offsets;
+    public OffsetDeleteHandler(GroupCoordinator coordinator, MetadataCache metadataCache) {
+        this.coordinator = coordinator;
         this.metadataCache = metadataCache;
     }
 
@@ -55,7 +56,6 @@ public final class OffsetDeleteHandler implements ApiHandler {
                 if (metadataCache.partition(tp.topic(), tp.partition()).isEmpty()) {
                     errors.put(tp, Errors.UNKNOWN_TOPIC_OR_PARTITION);
                 } else {
-                    errors.put(tp, Errors.NONE);
                     deletable.add(tp);
                 }
             }
@@ -64,10 +64,11 @@ public final class OffsetDeleteHandler implements ApiHandler {
             return CompletableFuture.completedFuture(response(request, Errors.INVALID_GROUP_ID, Map.of()));
         }
         try {
-            return offsets.deleteOffsets(groupId, deletable).thenApply(outcome -> {
-                if (outcome != Errors.NONE) {
-                    return response(request, outcome, Map.of());
+            return coordinator.deleteOffsets(groupId, deletable).thenApply(outcome -> {
+                if (outcome.error() != Errors.NONE) {
+                    return response(request, outcome.error(), Map.of());
                 }
+                errors.putAll(outcome.partitions());
                 return response(request, Errors.NONE, errors);
             });
         } catch (CoordinatorException e) {

@@ -323,6 +323,25 @@ public final class ClassicGroup {
         return best;
     }
 
+    /**
+     * The topics the members of a consumer group subscribe to, from their metadata for the chosen
+     * protocol; null when unknown (not a consumer group, no protocol yet, unreadable metadata).
+     */
+    Set<String> subscribedTopics() {
+        if (!ConsumerSubscription.PROTOCOL_TYPE.equals(protocolType) || protocolName == null || members.isEmpty()) {
+            return null;
+        }
+        Set<String> topics = new HashSet<>();
+        for (ClassicGroupMember member : members.values()) {
+            Set<String> mine = ConsumerSubscription.topics(member.metadata(protocolName));
+            if (mine == null) {
+                return null;
+            }
+            topics.addAll(mine);
+        }
+        return topics;
+    }
+
     // ---------------------------------------------------------------- generations
 
     /**

@@ -104,6 +104,10 @@ public final class GroupCoordinator {
     public record GroupListing(String groupId, String protocolType, String state) {
     }
 
+    /** An OffsetDelete answer: a group error, or each partition's. */
+    public record OffsetDeleteResult(Errors error, Map<TopicPartition, Errors> partitions) {
+    }
+
     private final OffsetManager offsets;
     private final GroupTimer timer;
     private final Config config;
@@ -891,6 +895,44 @@ public final class GroupCoordinator {
             }
             log.info("Deleting group {}", groupId);
             return offsets.deleteGroup(cache, groupId);
+        }
+    }
+
+    /**
+     * Deletes committed offsets of a group (OffsetDelete), as Kafka allows it: any of an Empty group or a
+     * group without group management; of a consumer group with members, only those of topics no member
+     * subscribes to (GROUP_SUBSCRIBED_TO_TOPIC for the others); none of another kind of group with members
+     * (NON_EMPTY_GROUP). GROUP_ID_NOT_FOUND for an unknown group.
+     *
+     * @throws CoordinatorException NOT_COORDINATOR when another broker coordinates it
+     */
+    public CompletableFuture<OffsetDeleteResult> deleteOffsets(String groupId, List<TopicPartition> partitions) {
+        int p = offsets.lookup().partitionFor(groupId);
+        synchronized (offsets.lock(p)) {
+            PartitionCache cache = offsets.loadedCache(p);
+            ClassicGroup group = cache.classicGroups.get(groupId);
+            Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
+            List<TopicPartition> deletable = new ArrayList<>();
+            if ((group == null && !cache.hasOffsets(groupId)) || (group != null && group.is(GroupState.DEAD))) {
+                return done(new OffsetDeleteResult(Errors.GROUP_ID_NOT_FOUND, Map.of()));
+            }
+            if (group == null || group.is(GroupState.EMPTY)) {
+                deletable.addAll(partitions);
+            } else if (ConsumerSubscription.PROTOCOL_TYPE.equals(group.protocolType())) {
+                java.util.Set<String> subscribed = group.subscribedTopics();
+                for (TopicPartition tp : partitions) {
+                    if (subscribed != null && subscribed.contains(tp.topic())) {
+                        errors.put(tp, Errors.GROUP_SUBSCRIBED_TO_TOPIC);
+                    } else {
+                        deletable.add(tp);
+                    }
+                }
+            } else {
+                return done(new OffsetDeleteResult(Errors.NON_EMPTY_GROUP, Map.of()));
+            }
+            deletable.forEach(tp -> errors.put(tp, Errors.NONE));
+            return offsets.deleteOffsets(cache, groupId, deletable).thenApply(outcome -> outcome == Errors.NONE
+                    ? new OffsetDeleteResult(Errors.NONE, errors) : new OffsetDeleteResult(outcome, Map.of()));
         }
     }
 

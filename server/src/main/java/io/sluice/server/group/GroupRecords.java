@@ -1,5 +1,6 @@
 package io.sluice.server.group;
 
+import io.sluice.common.ByteUtils;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,9 +26,10 @@ import java.util.Objects;
  *                      subscription bytes, assignment bytes]
  * </pre>
  *
- * We write the versions shown first (the ones Kafka 3.x writes for classic groups) and read v0 to v3.
- * The flexible versions (4+, with tagged fields) are not read: they are written only by KRaft-era
- * brokers with newer group features.
+ * We write the versions shown first (the ones Kafka 3.x writes for classic groups) and read offset commit
+ * values v0 to v3 and group metadata values v0 to v4. Group metadata value v4 (written by newer Kafka
+ * brokers) has v3's fields in the flexible encoding: compact strings, bytes and arrays (unsigned varint
+ * length + 1, 0 = null) and a tagged-field section after each member and after the value, which we skip.
  *
  * <p>Thread-safe: stateless.
  */
@@ -180,6 +182,9 @@ public final class GroupRecords {
     public static GroupValue readGroupValue(ByteBuffer value) {
         ByteBuffer in = value.duplicate();
         short version = in.getShort();
+        if (version == 4) {
+            return readFlexibleGroupValue(in);
+        }
         if (version < 0 || version > 3) {
             throw new IllegalArgumentException("Unsupported group metadata value version " + version);
         }
@@ -206,7 +211,59 @@ public final class GroupRecords {
         return new GroupValue(protocolType, generation, protocol, leader, stateTimestamp, members);
     }
 
+    /** Group metadata value v4, after its version. */
+    private static GroupValue readFlexibleGroupValue(ByteBuffer in) {
+        String protocolType = readCompactString(in);
+        int generation = in.getInt();
+        String protocol = readCompactString(in);
+        String leader = readCompactString(in);
+        long stateTimestamp = in.getLong();
+        int count = ByteUtils.readUnsignedVarint(in) - 1;
+        List<MemberValue> members = new ArrayList<>(Math.max(0, count));
+        for (int i = 0; i < count; i++) {
+            String memberId = readCompactString(in);
+            String instanceId = readCompactString(in);
+            String clientId = readCompactString(in);
+            String clientHost = readCompactString(in);
+            int rebalanceTimeout = in.getInt();
+            int sessionTimeout = in.getInt();
+            byte[] subscription = readCompactBytes(in);
+            byte[] assignment = readCompactBytes(in);
+            skipTaggedFields(in);
+            members.add(new MemberValue(memberId, instanceId, clientId, clientHost, rebalanceTimeout, sessionTimeout,
+                    subscription, assignment));
+        }
+        skipTaggedFields(in);
+        return new GroupValue(protocolType, generation, protocol, leader, stateTimestamp, members);
+    }
+
     // ---------------------------------------------------------------- primitives
+
+    private static String readCompactString(ByteBuffer in) {
+        int length = ByteUtils.readUnsignedVarint(in) - 1;
+        if (length < 0) {
+            return null;
+        }
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] readCompactBytes(ByteBuffer in) {
+        int length = ByteUtils.readUnsignedVarint(in) - 1;
+        byte[] bytes = new byte[Math.max(0, length)];
+        in.get(bytes);
+        return bytes;
+    }
+
+    private static void skipTaggedFields(ByteBuffer in) {
+        int fields = ByteUtils.readUnsignedVarint(in);
+        for (int i = 0; i < fields; i++) {
+            ByteUtils.readUnsignedVarint(in); // tag
+            int size = ByteUtils.readUnsignedVarint(in);
+            in.position(in.position() + size);
+        }
+    }
 
     private static byte[] utf8(String s) {
         return s == null ? null : s.getBytes(StandardCharsets.UTF_8);

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -129,8 +130,8 @@ public final class OffsetManager {
      *   <li>a group without group management (no classic group, or one without a protocol type): each
      *       offset {@code retentionMs} after its own commit;</li>
      *   <li>an Empty classic group: all its offsets {@code retentionMs} after the group became Empty;</li>
-     *   <li>a classic group with members: none (Kafka also expires the offsets of topics such a group no
-     *       longer subscribes to; we keep those until the group is Empty).</li>
+     *   <li>a Stable consumer group: the offsets of topics no member subscribes to, each
+     *       {@code retentionMs} after its commit; other groups with members keep theirs.</li>
      * </ul>
      * A group left with neither members nor offsets is removed (Dead) and its metadata tombstoned. Run
      * periodically ({@code offsets.retention.check.interval.ms}).
@@ -151,20 +152,25 @@ public final class OffsetManager {
                 List<String> wholeGroups = new ArrayList<>();
                 cache.groups.forEach((group, committed) -> {
                     ClassicGroup classic = cache.classicGroups.get(group);
+                    Set<String> subscribed = null;
                     if (classic != null && !classic.is(GroupState.EMPTY)) {
-                        return;
+                        subscribed = classic.is(GroupState.STABLE) ? classic.subscribedTopics() : null;
+                        if (subscribed == null) {
+                            return; // an active group whose topics are unknown keeps its offsets
+                        }
                     }
-                    boolean sinceEmpty = classic != null && classic.protocolType() != null;
+                    boolean sinceEmpty = classic != null && classic.is(GroupState.EMPTY) && classic.protocolType() != null;
+                    Set<String> spared = subscribed == null ? Set.of() : subscribed;
                     List<TopicPartition> old = new ArrayList<>();
                     committed.forEach((tp, c) -> {
                         long since = sinceEmpty ? classic.stateTimestampMs() : c.value().commitTimestamp();
-                        if (since + retentionMs <= now) {
+                        if (!spared.contains(tp.topic()) && since + retentionMs <= now) {
                             old.add(tp);
                         }
                     });
                     if (!old.isEmpty()) {
                         byGroup.put(group, old);
-                        if (old.size() == committed.size()) {
+                        if (old.size() == committed.size() && (classic == null || classic.is(GroupState.EMPTY))) {
                             wholeGroups.add(group);
                         }
                     }
@@ -182,6 +188,14 @@ public final class OffsetManager {
                         ClassicGroup classic = cache.classicGroups.remove(group);
                         if (classic != null) {
                             classic.transitionTo(GroupState.DEAD, now);
+                        }
+                    }
+                    // Gone from the cache at once, as in Kafka; the tombstones make it last.
+                    Map<TopicPartition, Committed> committed = cache.groups.get(group);
+                    if (committed != null) {
+                        e.getValue().forEach(committed::remove);
+                        if (committed.isEmpty()) {
+                            cache.groups.remove(group);
                         }
                     }
                     try {
@@ -307,23 +321,19 @@ public final class OffsetManager {
     }
 
     /**
-     * Deletes some committed offsets of a group (OffsetDelete); partitions without a commit are fine.
-     *
-     * @throws CoordinatorException GROUP_ID_NOT_FOUND for a group with no offsets, or NOT_COORDINATOR...
+     * Deletes the given committed offsets of a group (OffsetDelete, once the coordinator allowed it);
+     * partitions without a commit are fine. Call holding {@link #lock}.
      */
-    public CompletableFuture<Errors> deleteOffsets(String groupId, List<TopicPartition> partitions) {
-        int p = lookup.partitionFor(groupId);
-        synchronized (lock(p)) {
-            PartitionCache cache = loadedCache(p);
-            Map<TopicPartition, Committed> committed = cache.groups.get(groupId);
-            if (committed == null) {
-                throw new CoordinatorException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " does not exist");
-            }
-            List<TopicPartition> present = partitions.stream().filter(committed::containsKey).distinct().toList();
-            if (present.isEmpty()) {
-                return CompletableFuture.completedFuture(Errors.NONE);
-            }
+    CompletableFuture<Errors> deleteOffsets(PartitionCache cache, String groupId, List<TopicPartition> partitions) {
+        Map<TopicPartition, Committed> committed = cache.groups.getOrDefault(groupId, Map.of());
+        List<TopicPartition> present = partitions.stream().filter(committed::containsKey).distinct().toList();
+        if (present.isEmpty()) {
+            return CompletableFuture.completedFuture(Errors.NONE);
+        }
+        try {
             return writeTombstones(cache, groupId, present, false);
+        } catch (CoordinatorException e) {
+            return CompletableFuture.completedFuture(e.error());
         }
     }
 

@@ -123,6 +123,36 @@ class GroupRecordsTest {
     }
 
     @Test
+    void readsTheFlexibleGroupValueVersionNewerKafkaWrites() {
+        GroupMetadataValue kafkaValue = new GroupMetadataValue().setProtocolType("consumer").setGeneration(9)
+                .setProtocol("cooperative-sticky").setLeader("m1").setCurrentStateTimestamp(77L)
+                .setMembers(List.of(
+                        new GroupMetadataValue.MemberMetadata().setMemberId("m1").setGroupInstanceId("i1")
+                                .setClientId("c").setClientHost("/10.0.0.1").setRebalanceTimeout(300_000)
+                                .setSessionTimeout(45_000).setSubscription(SUBSCRIPTION).setAssignment(ASSIGNMENT),
+                        new GroupMetadataValue.MemberMetadata().setMemberId("m2").setGroupInstanceId(null)
+                                .setClientId("d").setClientHost("/10.0.0.2").setRebalanceTimeout(1000)
+                                .setSessionTimeout(6000).setSubscription(new byte[0]).setAssignment(new byte[0])));
+        GroupValue read = GroupRecords.readGroupValue(
+                ByteBuffer.wrap(MessageUtil.toVersionPrefixedBytes((short) 4, kafkaValue)));
+        assertThat(read.protocolType()).isEqualTo("consumer");
+        assertThat(read.generation()).isEqualTo(9);
+        assertThat(read.protocol()).isEqualTo("cooperative-sticky");
+        assertThat(read.leader()).isEqualTo("m1");
+        assertThat(read.currentStateTimestamp()).isEqualTo(77L);
+        assertThat(read.members()).hasSize(2);
+        MemberValue first = read.members().get(0);
+        assertThat(first.groupInstanceId()).isEqualTo("i1");
+        assertThat(first.clientHost()).isEqualTo("/10.0.0.1");
+        assertThat(first.rebalanceTimeoutMs()).isEqualTo(300_000);
+        assertThat(first.sessionTimeoutMs()).isEqualTo(45_000);
+        assertThat(first.subscription()).isEqualTo(SUBSCRIPTION);
+        assertThat(first.assignment()).isEqualTo(ASSIGNMENT);
+        assertThat(read.members().get(1).groupInstanceId()).isNull();
+        assertThat(read.members().get(1).memberId()).isEqualTo("m2");
+    }
+
+    @Test
     void unknownKeyVersionIsRefused() {
         assertThatThrownBy(() -> GroupRecords.readKey(ByteBuffer.wrap(new byte[] {0, 9, 0, 0})))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -200,6 +200,66 @@ class ConsumerAssignTest extends Brokers.PerClass {
         }
     }
 
+    /**
+     * read_committed against Apache Kafka only: Sluice has no transaction coordinator yet. A
+     * committed and an aborted transaction interleaved with plain records: read_committed sees the
+     * committed and plain ones and stops at the last stable offset while a transaction is open;
+     * read_uncommitted sees everything; neither ever sees a marker.
+     */
+    @org.junit.jupiter.api.Test
+    void readCommittedSkipsAbortedTransactionsAndStopsAtTheLastStableOffset() {
+        TestBroker broker = broker(BrokerUnderTest.APACHE_KAFKA);
+        String topic = "assign-txn";
+        broker.createTopic(topic, 1);
+        TopicPartition tp = new TopicPartition(topic, 0);
+        Properties txProps = new Properties();
+        txProps.setProperty("bootstrap.servers", broker.bootstrapServers());
+        txProps.setProperty("transactional.id", "consumer-it-tx");
+        txProps.setProperty("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        txProps.setProperty("value.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, String> tx = new org.apache.kafka.clients.producer.KafkaProducer<>(txProps)) {
+            tx.initTransactions();
+            tx.beginTransaction();
+            for (int i = 0; i < 3; i++) {
+                tx.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, null, "committed-" + i));
+            }
+            tx.commitTransaction();
+            tx.beginTransaction();
+            for (int i = 0; i < 3; i++) {
+                tx.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, null, "aborted-" + i));
+            }
+            tx.flush();
+            tx.abortTransaction();
+            produce(broker, topic, 1, 2, "plain", "none");
+            tx.beginTransaction();
+            tx.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, null, "open-0"));
+            tx.flush();
+
+            Properties committed = consumerProps(broker, null);
+            committed.setProperty("isolation.level", "read_committed");
+            try (SluiceConsumer<String, String> consumer = new SluiceConsumer<>(committed)) {
+                consumer.assign(List.of(tp));
+                List<ConsumerRecord<String, String>> records = pollUntil(consumer, 5, 500);
+                assertThat(records).extracting(ConsumerRecord::value)
+                        .containsExactly("committed-0", "committed-1", "committed-2", "plain-0", "plain-1");
+                // The open transaction holds the last stable offset back: nothing more arrives.
+                for (int i = 0; i < 3; i++) {
+                    assertThat(consumer.poll(Duration.ofMillis(200)).isEmpty()).isTrue();
+                }
+                long lso = consumer.endOffsets(List.of(tp)).get(tp);
+                assertThat(consumer.position(tp)).isEqualTo(lso);
+                tx.commitTransaction();
+                assertThat(pollUntil(consumer, 1, 500)).extracting(ConsumerRecord::value).containsExactly("open-0");
+            }
+        }
+        Properties uncommitted = consumerProps(broker, null);
+        try (SluiceConsumer<String, String> consumer = new SluiceConsumer<>(uncommitted)) {
+            consumer.assign(List.of(tp));
+            assertThat(pollUntil(consumer, 9, 500)).extracting(ConsumerRecord::value).containsExactly("committed-0", "committed-1",
+                    "committed-2", "aborted-0", "aborted-1", "aborted-2", "plain-0", "plain-1", "open-0");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(BrokerUnderTest.class)
     void pipelinedFetchesKeepUpWithSmallPolls(BrokerUnderTest kind) {

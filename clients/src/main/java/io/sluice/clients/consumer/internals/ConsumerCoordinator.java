@@ -768,10 +768,11 @@ public final class ConsumerCoordinator implements AutoCloseable {
         }
         while (true) {
             awaitCoordinator(deadlineNanos);
+            int sentGeneration = generation();
             CompletableFuture<ClientResponse> f = sendOffsetCommit(offsets);
             RuntimeException error;
             try {
-                error = commitError(network.get(f, deadlineNanos, "OffsetCommit"));
+                error = commitError(network.get(f, deadlineNanos, "OffsetCommit"), sentGeneration);
             } catch (TimeoutException e) {
                 throw e;
             } catch (NetworkException e) {
@@ -795,6 +796,7 @@ public final class ConsumerCoordinator implements AutoCloseable {
 
     public void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
         Map<TopicPartition, OffsetAndMetadata> copy = Map.copyOf(offsets);
+        int sentGeneration = generation();
         CompletableFuture<ClientResponse> f;
         if (coordinator() != null) {
             f = sendOffsetCommit(copy);
@@ -810,7 +812,7 @@ public final class ConsumerCoordinator implements AutoCloseable {
                     markCoordinatorUnknown("OffsetCommit failed");
                 }
             } else {
-                error = commitError(r);
+                error = commitError(r, sentGeneration);
             }
             completedCommits.add(() -> {
                 if (callback != null) {
@@ -854,8 +856,12 @@ public final class ConsumerCoordinator implements AutoCloseable {
         return network.send(node, ClientRequest.of(ApiKeys.OFFSET_COMMIT, body).versions(2, 8));
     }
 
-    /** Null when every partition was committed, else the first error as an exception. */
-    private RuntimeException commitError(ClientResponse response) {
+    /**
+     * Null when every partition was committed, else the first error as an exception. A fencing
+     * error drops the membership only if it is about the generation we are still in: a commit sent
+     * before a rebalance may come back after we already joined the next generation.
+     */
+    private RuntimeException commitError(ClientResponse response, int sentGeneration) {
         for (Struct topic : response.body().<Struct>getArray("topics")) {
             for (Struct p : topic.<Struct>getArray("partitions")) {
                 Errors error = Errors.forCode(p.getShort("error_code"));
@@ -865,7 +871,11 @@ public final class ConsumerCoordinator implements AutoCloseable {
                 switch (error) {
                     case COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR, REQUEST_TIMED_OUT -> markCoordinatorUnknown("OffsetCommit returned " + error);
                     case UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION, FENCED_INSTANCE_ID -> {
-                        resetGeneration(error == Errors.UNKNOWN_MEMBER_ID, "OffsetCommit returned " + error);
+                        synchronized (this) {
+                            if (sentGeneration == generation && state == MemberState.STABLE) {
+                                resetGeneration(error == Errors.UNKNOWN_MEMBER_ID, "OffsetCommit returned " + error);
+                            }
+                        }
                         return new CommitFailedException(error.name());
                     }
                     case REBALANCE_IN_PROGRESS -> requestRejoin("OffsetCommit returned " + error);

@@ -117,6 +117,11 @@ public final class ConsumerNetwork {
         signal();
     }
 
+    /** Forgets a pending wakeup (close() must finish its group requests regardless). */
+    public void clearWakeup() {
+        wakeupRequested = false;
+    }
+
     public void maybeTriggerWakeup() {
         if (wakeupRequested) {
             wakeupRequested = false;

@@ -63,7 +63,6 @@ public final class Fetcher<K, V> {
     private final Map<Integer, InFlightFetch> inFlight = new HashMap<>();
     private final ArrayDeque<CompletedFetch> completed = new ArrayDeque<>();
     private final Map<TopicPartition, Long> outOfRange = new LinkedHashMap<>();
-    private final Map<TopicPartition, CompletableFuture<ClientResponse>> pendingResets = new HashMap<>();
     private final List<InFlightReset> resetsInFlight = new ArrayList<>();
 
     private record InFlightFetch(CompletableFuture<ClientResponse> future, Map<TopicPartition, Long> offsets) {
@@ -423,9 +422,5 @@ public final class Fetcher<K, V> {
             out.put(tp, l == null || l.offset() < 0 ? null : new OffsetAndTimestamp(l.offset(), l.timestamp(), l.leaderEpoch()));
         }
         return out;
-    }
-
-    int inFlightCount() {
-        return inFlight.size() + pendingResets.size();
     }
 }

@@ -68,6 +68,8 @@ public final class RecordAccumulator {
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     private final AtomicInteger flushesInProgress = new AtomicInteger();
     private volatile boolean closing;
+    /** Set when the sender has stopped: nothing would send a new batch any more. */
+    private volatile boolean aborted;
     private int drainStart;
 
     public RecordAccumulator(int batchSize, CompressionType compression, long lingerMs, long deliveryTimeoutMs,
@@ -119,6 +121,9 @@ public final class RecordAccumulator {
         boolean created = false;
         try {
             synchronized (queue) {
+                if (aborted) {
+                    throw new IllegalStateException("Cannot perform operation after producer has been closed");
+                }
                 // Another thread may have started a batch while we waited for memory.
                 FutureRecordMetadata future = tryAppendLast(queue, timestamp, key, value, headers, callback, recordSize);
                 if (future != null) {
@@ -416,6 +421,18 @@ public final class RecordAccumulator {
 
     /** Fails every batch not yet done (forced close). */
     public void abortAll(RuntimeException error) {
+        abortAll(error, false);
+    }
+
+    /**
+     * Fails every batch not yet done; with {@code forever} also every later append (the sender has
+     * stopped). A send racing with close either sees the flag under its queue's lock or has its batch
+     * in the incomplete set before this runs, so no future is left hanging.
+     */
+    public void abortAll(RuntimeException error, boolean forever) {
+        if (forever) {
+            aborted = true;
+        }
         for (PartitionQueue queue : queueList) {
             synchronized (queue) {
                 queue.batches.clear();

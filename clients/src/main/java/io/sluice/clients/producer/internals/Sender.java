@@ -146,7 +146,7 @@ public final class Sender implements Runnable {
             fatalError = new SluiceException("The producer's sender thread died", t);
         } finally {
             accumulator.abortAll(forceClose ? new SluiceException("Producer is closed forcefully.")
-                    : fatalError != null ? fatalError : new SluiceException("Producer closed"));
+                    : fatalError != null ? fatalError : new SluiceException("Producer closed"), true);
         }
     }
 

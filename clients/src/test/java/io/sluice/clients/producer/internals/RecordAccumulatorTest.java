@@ -184,4 +184,20 @@ class RecordAccumulatorTest {
         accumulator.complete(sent.get(1), 2, -1);
         assertThat(accumulator.drain(cluster, Set.of(leader), 1 << 20, ids, now + 200 * MS).get(0)).containsExactly(sent.get(2));
     }
+
+    @Test
+    void afterTheSenderStopsQueuedRecordsFailAndNewAppendsAreRefused() {
+        BufferPool pool = new BufferPool(1 << 20);
+        RecordAccumulator accumulator = accumulator(16_384, 60_000, pool, 120_000);
+        FutureRecordMetadata queued = accumulator.append(new TopicPartition("t", 0), 1, null, bytes(10, 1), NO_HEADERS, null, 1000);
+
+        accumulator.abortAll(new io.sluice.clients.common.SluiceException("Producer closed"), true);
+
+        assertThat(queued.isDone()).isTrue();
+        assertThatThrownBy(queued::get).hasMessageContaining("Producer closed");
+        assertThat(pool.availableMemory()).isEqualTo(1 << 20);
+        assertThatThrownBy(() -> accumulator.append(new TopicPartition("t", 0), 1, null, bytes(10, 1), NO_HEADERS, null, 1000))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(pool.availableMemory()).isEqualTo(1 << 20);
+    }
 }
