@@ -163,6 +163,31 @@ class ConsumerAssignTest extends Brokers.PerClass {
             assertThat(fromP1).allMatch(r -> r.partition() == 1);
             assertThat(fromP1).extracting(ConsumerRecord::offset).startsWith(0L, 1L, 2L);
         }
+        // Pausing mid-stream (with data already buffered for the partition) loses and repeats nothing.
+        Properties small = consumerProps(broker, null);
+        small.setProperty("max.poll.records", "3");
+        try (SluiceConsumer<String, String> consumer = new SluiceConsumer<>(small)) {
+            consumer.assign(List.of(p0, p1));
+            List<ConsumerRecord<String, String>> all = new ArrayList<>(pollUntil(consumer, 9, 3));
+            consumer.pause(List.of(p1));
+            long pausedAt = consumer.position(p1);
+            for (int i = 0; i < 10; i++) {
+                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(50));
+                assertThat(records.records(p1)).isEmpty();
+                records.forEach(all::add);
+            }
+            assertThat(consumer.position(p1)).isEqualTo(pausedAt);
+            consumer.resume(List.of(p1));
+            waitForCount(consumer, all, 40);
+            assertThat(all.stream().filter(r -> r.partition() == 1).map(ConsumerRecord::offset).toList())
+                    .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 20).boxed().toList());
+            assertThat(all.stream().filter(r -> r.partition() == 0).map(ConsumerRecord::offset).toList())
+                    .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 20).boxed().toList());
+        }
+    }
+
+    private static void waitForCount(SluiceConsumer<String, String> consumer, List<ConsumerRecord<String, String>> sink, int count) {
+        sink.addAll(pollUntil(consumer, count - sink.size(), 500));
     }
 
     @ParameterizedTest

@@ -107,6 +107,8 @@ public final class ConsumerCoordinator implements AutoCloseable {
     private long retryAtNanos;
     private Set<String> joinedSubscription = Set.of();
     private Map<String, Integer> joinedPartitionCounts = Map.of();
+    /** As the leader: partition counts of every topic of the group at the last assignment. */
+    private Map<String, Integer> leaderPartitionCounts = Map.of();
     private long nextAutoCommitNanos;
     private CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> committedFetch;
     private Set<TopicPartition> committedFetchPartitions = Set.of();
@@ -189,7 +191,11 @@ public final class ConsumerCoordinator implements AutoCloseable {
             return true;
         }
         Cluster cluster = network.metadata().cluster();
-        for (Map.Entry<String, Integer> e : joinedPartitionCounts.entrySet()) {
+        return partitionCountChanged(cluster, joinedPartitionCounts) || partitionCountChanged(cluster, leaderPartitionCounts);
+    }
+
+    private static boolean partitionCountChanged(Cluster cluster, Map<String, Integer> counts) {
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
             int now = cluster.partitionCount(e.getKey());
             if (now > 0 && now != e.getValue()) {
                 log.info("Partition count of {} changed from {} to {}: rejoining", e.getKey(), e.getValue(), now);
@@ -322,6 +328,7 @@ public final class ConsumerCoordinator implements AutoCloseable {
         if (node == null) {
             return;
         }
+        leaderPartitionCounts = Map.of();
         List<String> topics = new ArrayList<>(new TreeSet<>(subscriptions.subscribedTopics()));
         network.metadata().addTopics(topics);
         Struct body = Messages.request(ApiKeys.JOIN_GROUP).newStruct()
@@ -441,6 +448,8 @@ public final class ConsumerCoordinator implements AutoCloseable {
                 counts.put(t, n);
             }
         }
+        // Only the leader watches topics that other members subscribe to (metadata keeps them fresh).
+        leaderPartitionCounts = Map.copyOf(counts);
         log.info("Leader of {} assigning {} with {} to {} members", groupId, counts, protocolName, members.size());
         return assignor.assign(counts, subscriptionsByMember);
     }

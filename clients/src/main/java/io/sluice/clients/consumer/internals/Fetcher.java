@@ -41,7 +41,8 @@ import java.util.concurrent.CompletableFuture;
  * that {@link #collect} hands out up to max.poll.records at a time. {@link #sendFetches} is called
  * again before poll returns records, so the next fetch is on the wire while the application works
  * (pipelining). A buffered fetch is used only while the partition's position still equals the
- * offset it was fetched at; a seek, pause or revocation makes it stale and it is dropped.
+ * offset it was fetched at; a seek or revocation makes it stale and it is dropped. A paused
+ * partition's buffered data waits for resume().
  *
  * <p><b>Errors per partition.</b> OFFSET_OUT_OF_RANGE resets the position by auto.offset.reset (or
  * surfaces {@link OffsetOutOfRangeException} with "none"); leadership errors
@@ -186,8 +187,8 @@ public final class Fetcher<K, V> {
     }
 
     private void handlePartition(TopicPartition tp, long fetchOffset, Struct p) {
-        if (!subscriptions.isFetchable(tp) || subscriptions.position(tp) != fetchOffset) {
-            return; // seeked, paused or revoked while the fetch was out
+        if (!subscriptions.isAssigned(tp) || !Long.valueOf(fetchOffset).equals(subscriptions.position(tp))) {
+            return; // seeked or revoked while the fetch was out
         }
         Errors error = Errors.forCode(p.getShort("error_code"));
         switch (error) {
@@ -244,9 +245,12 @@ public final class Fetcher<K, V> {
         while (it.hasNext() && left > 0) {
             CompletedFetch f = it.next();
             TopicPartition tp = f.partition;
-            if (!subscriptions.isFetchable(tp) || subscriptions.position(tp) != f.nextFetchOffset()) {
+            if (!subscriptions.isAssigned(tp) || !Long.valueOf(f.nextFetchOffset()).equals(subscriptions.position(tp))) {
                 it.remove();
                 continue;
+            }
+            if (subscriptions.isPaused(tp)) {
+                continue; // kept for resume(), as Kafka's consumer does
             }
             List<ConsumerRecord<K, V>> list = out.computeIfAbsent(tp, k -> new ArrayList<>());
             left -= f.drain(left, keyDeserializer, valueDeserializer, list);
