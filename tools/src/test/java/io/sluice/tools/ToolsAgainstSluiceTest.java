@@ -131,7 +131,18 @@ class ToolsAgainstSluiceTest {
         TopicPartition tp = new TopicPartition("tools-groups", 0);
         try (SluiceAdmin admin = SluiceAdmin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.alterConsumerGroupOffsets("tools-group", Map.of(tp, new OffsetAndMetadata(2))).all().get();
+            admin.alterConsumerGroupOffsets("tools-offsets-group", Map.of(tp, new OffsetAndMetadata(1))).all().get();
         }
+
+        ToolOutput offsetsDeleted = groups("--delete-offsets", "--group", "tools-offsets-group", "--topic", "tools-groups");
+        assertThat(offsetsDeleted.exitCode()).as(offsetsDeleted.err()).isZero();
+        assertThat(offsetsDeleted.out()).isEqualTo("Request succeed for deleting offsets with topic tools-groups group tools-offsets-group\n\n"
+                + String.format("%-30s %-15s %-15s%n", "TOPIC", "PARTITION", "STATUS")
+                + String.format("%-30s %-15s %-15s%n", "tools-groups", "0", "Successful"));
+        ToolOutput noGroup = groups("--delete-offsets", "--group", "tools-no-such-group", "--topic", "tools-groups:0");
+        assertThat(noGroup.exitCode()).isEqualTo(1);
+        assertThat(noGroup.err()).isEqualTo("Error: 'tools-no-such-group' does not exist.\n");
+        assertThat(noGroup.out()).contains("Error: :GROUP_ID_NOT_FOUND");
 
         assertThat(groups("--list").out().lines()).contains("tools-group");
 

@@ -8,8 +8,10 @@ import io.sluice.clients.admin.OffsetAndMetadata;
 import io.sluice.clients.admin.OffsetSpec;
 import io.sluice.clients.admin.SluiceAdmin;
 import io.sluice.clients.admin.TopicDescription;
+import io.sluice.clients.common.ApiException;
 import io.sluice.clients.common.Node;
 import io.sluice.clients.common.TopicPartition;
+import io.sluice.protocol.Errors;
 import io.sluice.tools.common.AdminConnection;
 import io.sluice.tools.common.KeyValues;
 import io.sluice.tools.common.Progress;
@@ -81,6 +83,10 @@ public final class ConsumerGroupsCommand implements Callable<Integer> {
     @Option(names = "--delete", description = "Pass in groups to delete topic partition offsets and ownership information "
             + "over the entire consumer group.")
     boolean delete;
+
+    @Option(names = "--delete-offsets", description = "Delete offsets of consumer group. Supports one consumer group at "
+            + "the time, and multiple topics.")
+    boolean deleteOffsets;
 
     @Option(names = "--reset-offsets", description = "Reset offsets of consumer group. Supports one consumer group at the "
             + "time, and instances should be inactive. Has 2 execution options: --dry-run (the default) to plan which "
@@ -155,6 +161,8 @@ public final class ConsumerGroupsCommand implements Callable<Integer> {
                 status = describe(admin);
             } else if (delete) {
                 status = delete(admin);
+            } else if (deleteOffsets) {
+                status = deleteOffsets(admin);
             } else {
                 status = reset(admin, strategy);
             }
@@ -167,9 +175,18 @@ public final class ConsumerGroupsCommand implements Callable<Integer> {
 
     /** Checks the flag combination; returns the reset strategy for --reset-offsets (else null). */
     private OffsetResetPlan.Strategy validate() {
-        int actions = (list ? 1 : 0) + (describe ? 1 : 0) + (delete ? 1 : 0) + (resetOffsets ? 1 : 0);
+        int actions = (list ? 1 : 0) + (describe ? 1 : 0) + (delete ? 1 : 0) + (resetOffsets ? 1 : 0) + (deleteOffsets ? 1 : 0);
         if (actions != 1) {
-            throw usage("Command must include exactly one action: --list, --describe, --delete, --reset-offsets");
+            throw usage("Command must include exactly one action: --list, --describe, --delete, --reset-offsets, --delete-offsets");
+        }
+        if (deleteOffsets) {
+            if (groups.size() != 1 || allGroups) {
+                throw usage("Option [delete-offsets] takes exactly one [group]");
+            }
+            if (topics.isEmpty()) {
+                throw usage("Option [delete-offsets] takes at least one [topic]");
+            }
+            return null;
         }
         if ((describe || delete || resetOffsets) && groups.isEmpty() && !allGroups) {
             throw usage("Option [" + (describe ? "describe" : delete ? "delete" : "reset-offsets")
@@ -361,6 +378,40 @@ public final class ConsumerGroupsCommand implements Callable<Integer> {
             out.println("These consumer groups were deleted successfully: '" + String.join("', '", deleted) + "'");
         }
         return 1;
+    }
+
+    // ------------------------------------------------------------------ delete offsets
+
+    private int deleteOffsets(SluiceAdmin admin) throws Exception {
+        String group = groups.get(0);
+        List<TopicPartition> partitions = partitionsToReset(admin, Map.of());
+        Map<TopicPartition, String> failures = new LinkedHashMap<>();
+        Set<Errors> errors = new java.util.HashSet<>();
+        admin.deleteConsumerGroupOffsets(group, new LinkedHashSet<>(partitions)).values().forEach((tp, future) -> {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                Throwable cause = ToolRunner.unwrap(e);
+                failures.put(tp, cause.getMessage());
+                if (cause instanceof ApiException api) {
+                    errors.add(api.error());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failures.put(tp, "interrupted");
+            }
+        });
+        if (failures.isEmpty()) {
+            out.println("Request succeed for deleting offsets with topic " + String.join(", ", topics) + " group " + group);
+        } else if (errors.contains(Errors.GROUP_ID_NOT_FOUND)) {
+            err.println("Error: '" + group + "' does not exist.");
+        } else if (errors.contains(Errors.NON_EMPTY_GROUP)) {
+            err.println("Error: Deleting offsets of a consumer group '" + group + "' is forbidden if the group is not empty.");
+        } else {
+            err.println("Error: Encounter some partition level error, see the follow-up details:");
+        }
+        out.print(GroupOffsetsTable.formatDeleteOffsets(partitions, failures));
+        return failures.isEmpty() ? 0 : 1;
     }
 
     // ------------------------------------------------------------------ reset offsets

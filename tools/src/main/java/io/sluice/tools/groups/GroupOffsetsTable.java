@@ -1,6 +1,8 @@
 package io.sluice.tools.groups;
 
+import io.sluice.clients.common.TopicPartition;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The table of {@code sluice-consumer-groups.sh --describe --group G}, aligned as Kafka's
@@ -66,6 +68,22 @@ final class GroupOffsetsTable {
     }
 
     record Reset(String topic, int partition, long newOffset) {
+    }
+
+    /**
+     * The table of {@code --delete-offsets}: TOPIC PARTITION STATUS, "Successful" or Kafka's
+     * "Error: :" followed by the partition's error.
+     */
+    static String formatDeleteOffsets(List<TopicPartition> partitions,
+            Map<TopicPartition, String> failures) {
+        String format = "%-30s %-15s %-15s%n";
+        StringBuilder table = new StringBuilder(System.lineSeparator());
+        table.append(String.format(format, "TOPIC", "PARTITION", "STATUS"));
+        for (TopicPartition tp : partitions) {
+            String failure = failures.get(tp);
+            table.append(String.format(format, tp.topic(), tp.partition(), failure == null ? "Successful" : "Error: :" + failure));
+        }
+        return table.toString();
     }
 
     private static String text(Object value) {
