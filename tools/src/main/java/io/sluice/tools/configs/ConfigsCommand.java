@@ -10,6 +10,7 @@ import io.sluice.tools.common.AdminConnection;
 import io.sluice.tools.common.KeyValues;
 import io.sluice.tools.common.ToolException;
 import io.sluice.tools.common.ToolRunner;
+import io.sluice.tools.common.ToolVersion;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit codes: 0 done, 1 the cluster refused or could not be reached, 2 bad flags.
  */
-@Command(name = "sluice-configs.sh", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "sluice-configs.sh", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class, sortOptions = false, usageHelpAutoWidth = true,
         description = "Add/Remove entity config for a topic or broker, or list the configs of one.")
 public final class ConfigsCommand implements Callable<Integer> {
 

@@ -11,6 +11,7 @@ import io.sluice.tools.common.AdminConnection;
 import io.sluice.tools.common.KeyValues;
 import io.sluice.tools.common.ToolException;
 import io.sluice.tools.common.ToolRunner;
+import io.sluice.tools.common.ToolVersion;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit codes: 0 done, 1 the cluster could not be reached or the consumer failed, 2 bad flags.
  */
-@Command(name = "sluice-console-consumer.sh", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sluice-console-consumer.sh", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class, sortOptions = false,
         usageHelpAutoWidth = true, description = "Consumes records and prints them on standard output.")
 public final class ConsoleConsumer implements Callable<Integer> {
 

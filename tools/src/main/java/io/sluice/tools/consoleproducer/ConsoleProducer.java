@@ -8,6 +8,7 @@ import io.sluice.tools.common.AdminConnection;
 import io.sluice.tools.common.KeyValues;
 import io.sluice.tools.common.ToolException;
 import io.sluice.tools.common.ToolRunner;
+import io.sluice.tools.common.ToolVersion;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit codes: 0 all sent, 1 a record failed or the cluster could not be reached, 2 bad flags.
  */
-@Command(name = "sluice-console-producer.sh", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sluice-console-producer.sh", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class, sortOptions = false,
         usageHelpAutoWidth = true, description = "Reads data from standard input and publishes it to a topic.")
 public final class ConsoleProducer implements Callable<Integer> {
 

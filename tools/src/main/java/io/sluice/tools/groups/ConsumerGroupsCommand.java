@@ -17,6 +17,7 @@ import io.sluice.tools.common.KeyValues;
 import io.sluice.tools.common.Progress;
 import io.sluice.tools.common.ToolException;
 import io.sluice.tools.common.ToolRunner;
+import io.sluice.tools.common.ToolVersion;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -44,7 +45,7 @@ import picocli.CommandLine.Spec;
  * <p>Exit codes: 0 done, 1 the cluster refused, could not be reached, or the group does not exist,
  * 2 bad flags.
  */
-@Command(name = "sluice-consumer-groups.sh", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sluice-consumer-groups.sh", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class, sortOptions = false,
         usageHelpAutoWidth = true,
         description = "List all consumer groups, describe a consumer group, delete consumer group info, or reset "
                 + "consumer group offsets.")

@@ -14,6 +14,7 @@ import io.sluice.tools.common.AdminConnection;
 import io.sluice.tools.common.KeyValues;
 import io.sluice.tools.common.ToolException;
 import io.sluice.tools.common.ToolRunner;
+import io.sluice.tools.common.ToolVersion;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit codes: 0 done, 1 the cluster refused or could not be reached, 2 bad flags.
  */
-@Command(name = "sluice-topics.sh", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "sluice-topics.sh", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class, sortOptions = false, usageHelpAutoWidth = true,
         description = "Create, delete, describe, or change a topic.")
 public final class TopicsCommand implements Callable<Integer> {
 

@@ -41,6 +41,14 @@ class ToolUsageTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("tools")
+    void versionNamesSluice(String name, ToolOutput.ToolMain tool, String[] badCombination) {
+        ToolOutput result = ToolOutput.run(tool, "--version");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).startsWith("Sluice ");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tools")
     void anUnknownFlagIsAUsageError(String name, ToolOutput.ToolMain tool, String[] badCombination) {
         ToolOutput result = ToolOutput.run(tool, "--bootstrap-server", "localhost:1", "--frobnicate");
         assertThat(result.exitCode()).isEqualTo(2);
