@@ -201,6 +201,11 @@ class ToolsAgainstSluiceTest {
         assertThat(onePartition.exitCode()).as(onePartition.err()).isZero();
         assertThat(onePartition.out()).isEqualTo("Partition:0\tOffset:1\tv1\nPartition:0\tOffset:2\tv2\n");
 
+        ToolOutput badConfig = ToolOutput.run(ConsoleConsumer::run, withBootstrap("--topic", "tools-console",
+                "--isolation-level", "sometimes"));
+        assertThat(badConfig.exitCode()).isEqualTo(2);
+        assertThat(badConfig.err()).startsWith("Invalid consumer configuration: ").contains("isolation.level");
+
         ToolOutput idle = ToolOutput.run(ConsoleConsumer::run, withBootstrap("--include", "tools-cons.*", "--timeout-ms", "3000"));
         assertThat(idle.exitCode()).as(idle.err()).isZero();
         assertThat(idle.out()).as("a new group starts at the end").isEmpty();

@@ -1,5 +1,6 @@
 package io.sluice.tools.consoleconsumer;
 
+import io.sluice.clients.common.ConfigException;
 import io.sluice.clients.common.SluiceException;
 import io.sluice.clients.common.TopicPartition;
 import io.sluice.clients.consumer.ConsumerRecord;
@@ -156,7 +157,13 @@ public final class ConsoleConsumer implements Callable<Integer> {
         Map<String, Object> config = consumerConfig();
         Long startOffset = validate();
         AdminConnection.check(bootstrapServer, config, err);
-        try (SluiceConsumer<byte[], byte[]> c = new SluiceConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        SluiceConsumer<byte[], byte[]> c;
+        try {
+            c = new SluiceConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        } catch (ConfigException e) {
+            throw new ToolException("Invalid consumer configuration: " + e.getMessage(), ToolRunner.USAGE_ERROR);
+        }
+        try (c) {
             consumer = c;
             start(c, startOffset);
             consume(c, messageFormatter);

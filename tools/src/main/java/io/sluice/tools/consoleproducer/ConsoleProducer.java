@@ -1,5 +1,6 @@
 package io.sluice.tools.consoleproducer;
 
+import io.sluice.clients.common.ConfigException;
 import io.sluice.clients.common.SluiceException;
 import io.sluice.clients.producer.ProducerRecord;
 import io.sluice.clients.producer.SluiceProducer;
@@ -143,6 +144,8 @@ public final class ConsoleProducer implements Callable<Integer> {
                 }
             }
             producer.flush();
+        } catch (ConfigException e) {
+            throw new ToolException("Invalid producer configuration: " + e.getMessage(), ToolRunner.USAGE_ERROR);
         } catch (SluiceException | IllegalStateException e) {
             throw new ToolException("Error: " + e.getMessage());
         }
