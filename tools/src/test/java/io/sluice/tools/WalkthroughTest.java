@@ -19,33 +19,39 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README walkthrough (docs/walkthrough.md) as a user runs it: every step through the real
- * scripts as separate processes on loopback, with the same commands, and each step's output checked.
- * The files of {@code conf/} are copied to a temporary directory with free ports and private data
- * directories written in (the only difference from the document, so that tests can run beside a
- * cluster started by hand). The scripts run with this test's class path (SLUICE_CLASSPATH) so no
- * build is triggered.
+ * The README walkthrough as a user runs it: every step through the real scripts as separate
+ * processes on loopback, and each step's output checked. The files of {@code conf/} are copied to a
+ * temporary directory with free ports and private data directories written in (the only difference
+ * from the README, so that tests can run beside a cluster started by hand). Every command is also
+ * written down the way the README shows it ({@code localhost:9092}, {@code conf/...}), and the README's
+ * walkthrough must contain each of them verbatim, so the document and this test cannot drift apart.
+ * The scripts run with this test's class path (SLUICE_CLASSPATH) so no build is triggered.
  */
 class WalkthroughTest {
 
     private static final String TOPIC = "walkthrough";
     private static final String GROUP = "walkthrough-group";
 
+    /** Every command this test ran, as the README writes it. */
+    private final List<String> asTyped = new ArrayList<>();
+    private String bootstrap;
+    private Path conf;
+
     @Test
     void theWalkthroughWorksStepByStep() throws Exception {
         Path work = ToolProcess.tempDir("sluice-walkthrough");
-        Path conf = work.resolve("conf");
+        conf = work.resolve("conf");
         Files.createDirectories(conf);
         Map<String, String> env = Map.of("SLUICE_LOG_DIR", work.resolve("logs").toString(), "ZK_HEAP_OPTS", "-Xmx128m");
         int brokerPort = ToolProcess.freePort();
         List<Integer> zkPorts = writeConfigs(conf, work, brokerPort);
-        String bootstrap = "localhost:" + brokerPort;
+        bootstrap = "localhost:" + brokerPort;
         try {
             for (int n = 1; n <= 3; n++) {
-                assertThat(ToolProcess.runScript(env, "zookeeper-server-start.sh", "-daemon", conf.resolve("zookeeper-" + n + ".properties").toString()))
+                assertThat(runScript(env, "zookeeper-server-start.sh", "-daemon", conf.resolve("zookeeper-" + n + ".properties").toString()))
                         .contains("ZooKeeper zookeeper-" + n + " started");
             }
-            assertThat(ToolProcess.runScript(env, "sluice-server-start.sh", "-daemon", conf.resolve("server-1.properties").toString()))
+            assertThat(runScript(env, "sluice-server-start.sh", "-daemon", conf.resolve("server-1.properties").toString()))
                     .contains("Sluice broker server-1 started");
             awaitLogLine(work.resolve("logs/server-1.out"), "Sluice broker 1 started");
 
@@ -124,12 +130,45 @@ class WalkthroughTest {
                     "50000 records sent, [\\d.]+ records/sec \\([\\d.]+ MB/sec\\), [\\d.]+ ms avg latency, [\\d.]+ ms max latency, "
                             + "\\d+ ms 50th, \\d+ ms 95th, \\d+ ms 99th, \\d+ ms 99.9th.");
         } finally {
-            String stopped = ToolProcess.runScript(env, "sluice-server-stop.sh");
-            ToolProcess.runScript(env, "zookeeper-server-stop.sh");
+            String stopped = runScript(env, "sluice-server-stop.sh");
+            runScript(env, "zookeeper-server-stop.sh");
             assertThat(stopped).contains("Stopped server-1");
         }
         assertThat(Files.readString(work.resolve("logs/server-1.out"))).contains("Broker 1 shut down");
         assertThat(zkPorts).hasSize(3);
+        String readme = walkthroughOfReadme();
+        assertThat(asTyped).hasSizeGreaterThan(10);
+        for (String command : asTyped) {
+            assertThat(readme).as("the README walkthrough shows the command the test ran").contains(command);
+        }
+    }
+
+    private String runScript(Map<String, String> env, String script, String... args) throws Exception {
+        record(script, args);
+        return ToolProcess.runScript(env, script, args);
+    }
+
+    /** Notes a command the way a user types it from the README: default address, files under conf/. */
+    private void record(String script, String... args) {
+        StringBuilder typed = new StringBuilder("scripts/").append(script);
+        for (String arg : args) {
+            String shown = arg.replace(bootstrap, "localhost:9092");
+            if (conf != null && shown.startsWith(conf.toString())) {
+                shown = "conf" + shown.substring(conf.toString().length());
+            }
+            typed.append(' ').append(shown);
+        }
+        asTyped.add(typed.toString());
+    }
+
+    /** The README's walkthrough section with line continuations joined and spaces collapsed. */
+    private static String walkthroughOfReadme() throws IOException {
+        String readme = Files.readString(ToolProcess.HOME.resolve("README.md"));
+        int start = readme.indexOf("## Walkthrough");
+        assertThat(start).as("README has a walkthrough section").isNotNegative();
+        int end = readme.indexOf("\n## ", start + 1);
+        String section = readme.substring(start, end < 0 ? readme.length() : end);
+        return section.replace("\\\n", " ").replaceAll("[ \t]+", " ");
     }
 
     /**
@@ -187,7 +226,7 @@ class WalkthroughTest {
     }
 
     /** Runs a tool script and returns its stdout; fails on a non-zero exit. */
-    private static String tool(Map<String, String> env, String script, String... args) throws Exception {
+    private String tool(Map<String, String> env, String script, String... args) throws Exception {
         ProcessResult result = run(env, null, script, args);
         assertThat(result.exitCode()).as("%s %s: %s", script, String.join(" ", args), result.err()).isZero();
         return result.out();
@@ -197,7 +236,8 @@ class WalkthroughTest {
     }
 
     /** Runs a script with stdin from {@code input} (or nothing), stdout and stderr kept apart. */
-    private static ProcessResult run(Map<String, String> env, Path input, String script, String... args) throws Exception {
+    private ProcessResult run(Map<String, String> env, Path input, String script, String... args) throws Exception {
+        record(script, args);
         List<String> command = new ArrayList<>();
         command.add(ToolProcess.HOME.resolve("scripts").resolve(script).toString());
         command.addAll(List.of(args));
