@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the request bodies of the admin calls. Every field of every version is set; the protocol
@@ -190,6 +191,48 @@ final class AdminRequests {
                         .set("timestamp", specs.get(tp).timestamp());
             }
         });
+        return body;
+    }
+
+    /** ElectLeaders of {@code partitions}, or of every partition when null; v0 ignores the election type. */
+    static Struct electLeaders(ElectionType type, Collection<TopicPartition> partitions, int timeoutMs) {
+        Struct body = Messages.request(ApiKeys.ELECT_LEADERS).newStruct()
+                .set("election_type", type.code())
+                .set("timeout_ms", timeoutMs);
+        if (partitions == null) {
+            body.set("topic_partitions", null);
+        } else {
+            byTopic(partitions).forEach((topic, tps) -> body.addElement("topic_partitions")
+                    .set("topic", topic)
+                    .set("partitions", tps.stream().map(TopicPartition::partition).toList()));
+        }
+        return body;
+    }
+
+    /** AlterPartitionReassignments: the target replicas per partition; an empty Optional (null replicas) cancels. */
+    static Struct alterPartitionReassignments(Map<TopicPartition, Optional<List<Integer>>> reassignments, int timeoutMs) {
+        Struct body = Messages.request(ApiKeys.ALTER_PARTITION_REASSIGNMENTS).newStruct().set("timeout_ms", timeoutMs);
+        byTopic(reassignments.keySet()).forEach((topic, tps) -> {
+            Struct t = body.addElement("topics").set("name", topic);
+            for (TopicPartition tp : tps) {
+                t.addElement("partitions")
+                        .set("partition_index", tp.partition())
+                        .set("replicas", reassignments.get(tp).map(List::copyOf).orElse(null));
+            }
+        });
+        return body;
+    }
+
+    /** ListPartitionReassignments of {@code partitions}, or of every partition when null. */
+    static Struct listPartitionReassignments(Collection<TopicPartition> partitions, int timeoutMs) {
+        Struct body = Messages.request(ApiKeys.LIST_PARTITION_REASSIGNMENTS).newStruct().set("timeout_ms", timeoutMs);
+        if (partitions == null) {
+            body.set("topics", null);
+        } else {
+            byTopic(partitions).forEach((topic, tps) -> body.addElement("topics")
+                    .set("name", topic)
+                    .set("partition_indexes", tps.stream().map(TopicPartition::partition).toList()));
+        }
         return body;
     }
 

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -271,6 +272,40 @@ final class AdminResponses {
             }
         }
         return errors;
+    }
+
+    /** ElectLeaders: partition -> empty (elected) or its error. */
+    static Map<TopicPartition, Optional<ApiException>> electLeaders(Struct body) {
+        Map<TopicPartition, Optional<ApiException>> results = new LinkedHashMap<>();
+        for (Struct t : body.<Struct>getArray("replica_election_results")) {
+            for (Struct p : t.<Struct>getArray("partition_result")) {
+                results.put(new TopicPartition(t.getString("topic"), p.getInt("partition_id")), Optional.ofNullable(error(p)));
+            }
+        }
+        return results;
+    }
+
+    /** AlterPartitionReassignments: partition -> error (null for accepted). */
+    static Map<TopicPartition, ApiException> alterPartitionReassignments(Struct body) {
+        Map<TopicPartition, ApiException> errors = new LinkedHashMap<>();
+        for (Struct t : body.<Struct>getArray("responses")) {
+            for (Struct p : t.<Struct>getArray("partitions")) {
+                errors.put(new TopicPartition(t.getString("name"), p.getInt("partition_index")), error(p));
+            }
+        }
+        return errors;
+    }
+
+    /** ListPartitionReassignments: the ongoing reassignments. */
+    static Map<TopicPartition, PartitionReassignment> listPartitionReassignments(Struct body) {
+        Map<TopicPartition, PartitionReassignment> ongoing = new LinkedHashMap<>();
+        for (Struct t : body.<Struct>getArray("topics")) {
+            for (Struct p : t.<Struct>getArray("partitions")) {
+                ongoing.put(new TopicPartition(t.getString("name"), p.getInt("partition_index")), new PartitionReassignment(
+                        p.getArray("replicas"), p.getArray("adding_replicas"), p.getArray("removing_replicas")));
+            }
+        }
+        return ongoing;
     }
 
     /** DeleteRecords: partition -> new low watermark, or an ApiException. */

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -57,8 +58,12 @@ import java.util.function.Supplier;
  * are not idempotent (CreateTopics, DeleteTopics, CreatePartitions) are retried only when the request
  * itself failed, never on a per-topic error.
  *
- * <p>Not offered yet: partition reassignment and leader election (the broker does not serve
- * AlterPartitionReassignments, ListPartitionReassignments or ElectLeaders), ACLs, quotas, log dirs.
+ * Leader election and partition reassignment go to the controller (the Metadata answer's
+ * {@code controller_id}) and are retried after a fresh Metadata on NOT_CONTROLLER. A broker that does
+ * not serve an API fails the call at once with an {@link UnsupportedVersionException} naming it
+ * (Sluice's broker does not serve ElectLeaders and the reassignment APIs yet; Apache Kafka does).
+ *
+ * <p>Not offered yet: ACLs, quotas, log dirs.
  *
  * <h2>Threading</h2>
  * Thread-safe. Futures complete on the network client's I/O thread: chained callbacks must not
@@ -316,6 +321,75 @@ public final class SluiceAdmin implements AutoCloseable {
         return perKey(keys, results);
     }
 
+    // ================================================================== leaders and reassignments
+
+    /**
+     * Elects leaders of {@code partitions}, or of every partition when null: the preferred (first)
+     * replica, or for {@link ElectionType#UNCLEAN} any live replica when no in-sync one is. Each
+     * partition's outcome is empty or its error: ELECTION_NOT_NEEDED (the preferred replica already
+     * leads), PREFERRED_LEADER_NOT_AVAILABLE, ELIGIBLE_LEADERS_NOT_AVAILABLE, UNKNOWN_TOPIC_OR_PARTITION.
+     * Unclean elections need ElectLeaders v1 (an older broker fails the call with
+     * {@link UnsupportedVersionException}).
+     */
+    public ElectLeadersResult electLeaders(ElectionType type, Set<TopicPartition> partitions) {
+        Set<TopicPartition> keys = partitions == null ? null : new LinkedHashSet<>(partitions);
+        Struct body = AdminRequests.electLeaders(type, keys, BROKER_OPERATION_TIMEOUT_MS);
+        int minVersion = type == ElectionType.PREFERRED ? 0 : 1;
+        CompletableFuture<Map<TopicPartition, Optional<ApiException>>> results = call("ElectLeaders", () -> sendToController(
+                ClientRequest.of(ApiKeys.ELECT_LEADERS, body).versions(minVersion, 2)).thenApply(r -> {
+                    throwIfError(AdminResponses.error(r.body().getShort("error_code"), null)); // 0 before v1
+                    Map<TopicPartition, Optional<ApiException>> answer = AdminResponses.electLeaders(r.body());
+                    // The controller moved: nothing was elected, so asking the new one is safe.
+                    answer.values().forEach(outcome -> outcome.filter(e -> e.error() == Errors.NOT_CONTROLLER).ifPresent(e -> {
+                        throw e;
+                    }));
+                    return answer;
+                }));
+        return new ElectLeadersResult(keys, results);
+    }
+
+    /**
+     * Moves partitions to new replica lists (the first replica becomes the preferred leader), or with
+     * an empty Optional cancels a partition's ongoing reassignment (NO_REASSIGNMENT_IN_PROGRESS when
+     * there is none). A partition's future completes when the controller accepted the change, not when
+     * the data has moved: {@link #listPartitionReassignments} shows what is still moving. Errors per
+     * partition such as INVALID_REPLICA_ASSIGNMENT or UNKNOWN_TOPIC_OR_PARTITION.
+     */
+    public AdminResult<TopicPartition, Void> alterPartitionReassignments(Map<TopicPartition, Optional<List<Integer>>> reassignments) {
+        List<TopicPartition> keys = List.copyOf(reassignments.keySet());
+        Struct body = AdminRequests.alterPartitionReassignments(reassignments, BROKER_OPERATION_TIMEOUT_MS);
+        return perKey(keys, call("AlterPartitionReassignments", () -> sendToController(
+                ClientRequest.of(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, body)).thenApply(r -> {
+                    throwIfError(AdminResponses.error(r.body()));
+                    Map<TopicPartition, Object> results = byKey(keys, AdminResponses.alterPartitionReassignments(r.body()));
+                    for (Object value : results.values()) {
+                        if (value instanceof ApiException e && e.error() == Errors.NOT_CONTROLLER) {
+                            throw e;
+                        }
+                    }
+                    return results;
+                })));
+    }
+
+    /** The ongoing reassignments of every partition. */
+    public CompletableFuture<Map<TopicPartition, PartitionReassignment>> listPartitionReassignments() {
+        return listPartitionReassignments(null);
+    }
+
+    /**
+     * The ongoing reassignments among {@code partitions} (all partitions when null); a partition that
+     * is not being reassigned, or does not exist, is absent from the map.
+     */
+    public CompletableFuture<Map<TopicPartition, PartitionReassignment>> listPartitionReassignments(Collection<TopicPartition> partitions) {
+        Struct body = AdminRequests.listPartitionReassignments(partitions == null ? null : new LinkedHashSet<>(partitions),
+                BROKER_OPERATION_TIMEOUT_MS);
+        return call("ListPartitionReassignments", () -> sendToController(ClientRequest.of(ApiKeys.LIST_PARTITION_REASSIGNMENTS, body))
+                .thenApply(r -> {
+                    throwIfError(AdminResponses.error(r.body()));
+                    return AdminResponses.listPartitionReassignments(r.body());
+                }));
+    }
+
     @Override
     public void close() {
         network.close();
@@ -419,6 +493,27 @@ public final class SluiceAdmin implements AutoCloseable {
             knownBrokers = List.copyOf(metadata.brokers().values());
             return metadata;
         });
+    }
+
+    /**
+     * Sends to the controller named by a fresh Metadata answer; NOT_CONTROLLER from it (or no
+     * controller yet) fails the attempt retriably, so {@link #call} asks Metadata again.
+     */
+    private CompletableFuture<ClientResponse> sendToController(ClientRequest request) {
+        return metadata(List.of()).thenCompose(metadata -> {
+            Node controller = metadata.brokers().get(metadata.controllerId());
+            if (controller == null) {
+                return CompletableFuture.failedFuture(new ApiException(Errors.NOT_CONTROLLER,
+                        "No live controller known (Metadata names " + metadata.controllerId() + ")"));
+            }
+            return network.send(controller, request);
+        });
+    }
+
+    private static void throwIfError(ApiException error) {
+        if (error != null) {
+            throw error;
+        }
     }
 
     /** FindCoordinator for {@code group}, then {@code operation} on the coordinator. */
