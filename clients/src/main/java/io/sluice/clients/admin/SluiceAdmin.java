@@ -58,7 +58,7 @@ import java.util.function.Supplier;
  * are not idempotent (CreateTopics, DeleteTopics, CreatePartitions) are retried only when the request
  * itself failed, never on a per-topic error.
  *
- * Leader election and partition reassignment go to the controller (the Metadata answer's
+ * <p>Leader election and partition reassignment go to the controller (the Metadata answer's
  * {@code controller_id}) and are retried after a fresh Metadata on NOT_CONTROLLER. A broker that does
  * not serve an API fails the call at once with an {@link UnsupportedVersionException} naming it
  * (Sluice's broker does not serve ElectLeaders and the reassignment APIs yet; Apache Kafka does).
