@@ -46,8 +46,8 @@ import org.junit.jupiter.api.TestInstance;
  * since the brokers live for the whole class. Sluice runs in-process ({@link SluiceTestCluster});
  * Apache Kafka runs as two child JVMs (ZooKeeper + broker) via {@code scripts/apache-kafka.sh} on free
  * loopback ports, with its jars fetched once from Maven Central into
- * {@code tools/bench/apache-kafka/target/lib}. {@link TestBroker#restart()} is Sluice-only; guard
- * with {@code Assumptions.assumeTrue(broker.canRestart())}.
+ * {@code tools/bench/apache-kafka/target/lib}. {@link TestBroker#restart()} is Sluice-only: run such a test on
+ * Sluice alone ({@code @EnumSource(value = BrokerUnderTest.class, names = "SLUICE")}).
  *
  * <p>Direct use without the base class: {@code try (TestBroker b = Brokers.start(kind, config)) {...}}.
  */
