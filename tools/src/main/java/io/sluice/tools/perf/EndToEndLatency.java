@@ -17,8 +17,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -112,12 +112,13 @@ public final class EndToEndLatency implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate(spec.commandLine());
-        Map<String, Object> producerProps = KeyValues.clientConfig(propertiesFile, null, null);
-        AdminConnection.check(brokerList, producerProps, err);
-        Map<String, Object> consumerProps = new HashMap<>(producerProps);
+        Map<String, Object> common = KeyValues.clientConfig(propertiesFile, null, null);
+        AdminConnection.check(brokerList, common, err);
+        Map<String, Object> producerProps = new HashMap<>(common);
         producerProps.put("bootstrap.servers", brokerList);
         producerProps.put("linger.ms", "0");
         producerProps.put("acks", producerAcks);
+        Map<String, Object> consumerProps = new HashMap<>(common);
         consumerProps.put("bootstrap.servers", brokerList);
         consumerProps.put("group.id", "test-group-" + System.currentTimeMillis());
         consumerProps.put("enable.auto.commit", "false");
