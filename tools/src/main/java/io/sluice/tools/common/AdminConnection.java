@@ -22,17 +22,17 @@ public final class AdminConnection {
     /** How long a tool waits for the cluster to answer, unless default.api.timeout.ms is configured. */
     public static final int DEFAULT_TIMEOUT_MS = 15_000;
 
+    /** A system property replacing {@link #DEFAULT_TIMEOUT_MS}, so tests of an unreachable cluster wait less. */
+    public static final String TIMEOUT_PROPERTY = "sluice.tools.bootstrap.wait.ms";
+
     private AdminConnection() {
     }
 
     /** The admin client's config: the command config file, then the bootstrap servers, then the tool's timeout. */
     public static Map<String, Object> config(String bootstrapServers, Path commandConfig) {
-        Map<String, Object> config = new HashMap<>();
-        if (commandConfig != null) {
-            config.putAll(KeyValues.loadFile(commandConfig));
-        }
+        Map<String, Object> config = KeyValues.clientConfig(commandConfig, null, null);
         config.put(ClientConfig.BOOTSTRAP_SERVERS, bootstrapServers);
-        config.putIfAbsent(SluiceAdmin.DEFAULT_API_TIMEOUT_MS, DEFAULT_TIMEOUT_MS);
+        config.putIfAbsent(SluiceAdmin.DEFAULT_API_TIMEOUT_MS, defaultTimeoutMs());
         config.putIfAbsent(ClientConfig.CLIENT_ID, "sluice-tools-admin");
         return config;
     }
@@ -42,8 +42,20 @@ public final class AdminConnection {
         return open(bootstrapServers, config(bootstrapServers, commandConfig), err);
     }
 
-    /** Checks that the cluster answers, with the connection settings of a producer or consumer config. */
+    /** The wait for the cluster to answer: {@link #DEFAULT_TIMEOUT_MS} or the {@link #TIMEOUT_PROPERTY}. */
+    static int defaultTimeoutMs() {
+        return Integer.getInteger(TIMEOUT_PROPERTY, DEFAULT_TIMEOUT_MS);
+    }
+
+    /**
+     * Checks that the cluster answers, with the connection settings of a producer or consumer config:
+     * the one reachability check of every tool that does not use an admin client itself, run before its
+     * producer or consumer is created (which would otherwise block on metadata for max.block.ms).
+     */
     public static void check(String bootstrapServers, Map<String, ?> clientConfig, PrintStream err) {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new ToolException("No bootstrap servers given (" + ClientConfig.BOOTSTRAP_SERVERS + ")");
+        }
         Map<String, Object> config = new HashMap<>();
         // Only what matters for connecting: not the producer's or consumer's own settings.
         clientConfig.forEach((name, value) -> {
@@ -53,7 +65,7 @@ public final class AdminConnection {
             }
         });
         config.put(ClientConfig.BOOTSTRAP_SERVERS, bootstrapServers);
-        config.putIfAbsent(SluiceAdmin.DEFAULT_API_TIMEOUT_MS, DEFAULT_TIMEOUT_MS);
+        config.putIfAbsent(SluiceAdmin.DEFAULT_API_TIMEOUT_MS, defaultTimeoutMs());
         config.put(ClientConfig.CLIENT_ID, "sluice-tools-check");
         open(bootstrapServers, config, err).close();
     }

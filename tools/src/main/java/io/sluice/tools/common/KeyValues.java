@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +82,20 @@ public final class KeyValues {
             }
         }
         return names;
+    }
+
+    /**
+     * A client's config as every tool builds it from {@code --producer.config}/{@code --consumer.config}/
+     * {@code --command-config} and repeated {@code key=value} flags: the properties file (none if
+     * {@code file} is null), then the pairs over it. The map is mutable: the tool adds its own settings.
+     */
+    public static Map<String, Object> clientConfig(Path file, List<String> pairs, String flag) {
+        Map<String, Object> config = new HashMap<>();
+        if (file != null) {
+            config.putAll(loadFile(file));
+        }
+        config.putAll(parsePairs(pairs, flag));
+        return config;
     }
 
     /** Reads a properties file into a map; a missing file is a one-line error. */

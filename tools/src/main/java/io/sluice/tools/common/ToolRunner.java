@@ -25,6 +25,12 @@ import picocli.CommandLine;
  * </ul>
  * Commands throw {@link ToolException} for failures they can word themselves and
  * {@link picocli.CommandLine.ParameterException} for flag combinations picocli cannot check.
+ *
+ * <p>A tool's {@code main} is {@code ToolRunner.exit(...)} and its in-process entry point (used by the
+ * tests) {@code run(args, out, err)} ends in {@link #run(Object, String[], PrintStream, PrintStream)}.
+ * {@link #exit(Tool, String[], boolean)} chooses how stdout is flushed: tools printing many lines
+ * (the console consumer, the log dumper) want a buffered stdout flushed at the end; tools printing a
+ * progress line every few seconds (the perf tools) want each line out at once.
  */
 public final class ToolRunner {
 
@@ -35,10 +41,19 @@ public final class ToolRunner {
     private ToolRunner() {
     }
 
-    /** A buffered UTF-8 stdout for tools that print a lot (flushed by {@link #exit}). */
-    public static PrintStream bufferedStdout() {
+    /** A tool's in-process entry point: runs with the given streams, returns the exit code. */
+    @FunctionalInterface
+    public interface Tool {
+        int run(String[] args, PrintStream out, PrintStream err);
+    }
+
+    /**
+     * A buffered UTF-8 stdout (flushed by {@link #exit}); with {@code autoFlush} every println also
+     * flushes it, for tools whose lines must appear as they are printed.
+     */
+    public static PrintStream stdout(boolean autoFlush) {
         return new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
-                false, StandardCharsets.UTF_8);
+                autoFlush, StandardCharsets.UTF_8);
     }
 
     /** Runs {@code command} with {@code args}; returns the exit code. */
@@ -69,10 +84,18 @@ public final class ToolRunner {
         return commandLine.execute(args);
     }
 
-    /** Runs the command and exits the JVM with its exit code. */
+    /** Runs the command with a buffered stdout and exits the JVM with its exit code. */
     public static void exit(Object command, String[] args) {
-        PrintStream out = bufferedStdout();
-        int code = run(command, args, out, System.err);
+        exit((toolArgs, out, err) -> run(command, toolArgs, out, err), args, false);
+    }
+
+    /**
+     * Runs {@code tool} on the process's stdout (buffered; flushed per line if {@code autoFlush}) and
+     * stderr, flushes stdout and exits the JVM with the tool's exit code.
+     */
+    public static void exit(Tool tool, String[] args, boolean autoFlush) {
+        PrintStream out = stdout(autoFlush);
+        int code = tool.run(args, out, System.err);
         out.flush();
         System.exit(code);
     }

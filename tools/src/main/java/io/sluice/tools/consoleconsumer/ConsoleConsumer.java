@@ -17,7 +17,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -228,11 +227,7 @@ public final class ConsoleConsumer implements Callable<Integer> {
 
     /** The consumer's config as Kafka's tool builds it: file, then --consumer-property, then the flags. */
     Map<String, Object> consumerConfig() {
-        Map<String, Object> config = new HashMap<>();
-        if (consumerConfig != null) {
-            config.putAll(KeyValues.loadFile(consumerConfig));
-        }
-        config.putAll(KeyValues.parsePairs(consumerProperties, "--consumer-property"));
+        Map<String, Object> config = KeyValues.clientConfig(consumerConfig, consumerProperties, "--consumer-property");
         String reset = (String) config.get("auto.offset.reset");
         if (reset == null) {
             config.put("auto.offset.reset", fromBeginning ? "earliest" : "latest");

@@ -17,7 +17,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -161,11 +160,7 @@ public final class ConsoleProducer implements Callable<Integer> {
 
     /** The producer's config: file, then --producer-property, then the flags, then Kafka's tool defaults. */
     Map<String, Object> producerConfig() {
-        Map<String, Object> config = new HashMap<>();
-        if (producerConfig != null) {
-            config.putAll(KeyValues.loadFile(producerConfig));
-        }
-        config.putAll(KeyValues.parsePairs(producerProperties, "--producer-property"));
+        Map<String, Object> config = KeyValues.clientConfig(producerConfig, producerProperties, "--producer-property");
         config.put("bootstrap.servers", bootstrapServer);
         if (compressionCodec != null) {
             if (!CODECS.contains(compressionCodec)) {

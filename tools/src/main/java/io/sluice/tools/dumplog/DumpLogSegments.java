@@ -1,12 +1,9 @@
 package io.sluice.tools.dumplog;
 
-import java.io.BufferedOutputStream;
+import io.sluice.tools.common.ToolRunner;
 import java.io.File;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -60,11 +57,8 @@ public final class DumpLogSegments implements Callable<Integer> {
     private PrintStream err = System.err;
 
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
-                false, StandardCharsets.UTF_8);
-        int exitCode = run(args, out, System.err);
-        out.flush();
-        System.exit(exitCode);
+        // Dumps are long: a buffered stdout, flushed at the end.
+        ToolRunner.exit(DumpLogSegments::run, args, false);
     }
 
     /** Runs the tool with the given streams; returns the exit code. */

@@ -6,18 +6,16 @@ import io.sluice.clients.consumer.ConsumerRecord;
 import io.sluice.clients.consumer.ConsumerRecords;
 import io.sluice.clients.consumer.SluiceConsumer;
 import io.sluice.clients.serialization.ByteArrayDeserializer;
-import java.io.BufferedOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.IOException;
+import io.sluice.tools.common.AdminConnection;
+import io.sluice.tools.common.KeyValues;
+import io.sluice.tools.common.ToolRunner;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.text.SimpleDateFormat;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -91,11 +89,8 @@ public final class ConsumerPerformance implements Callable<Integer> {
     private PrintStream err = System.err;
 
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
-                true, StandardCharsets.UTF_8);
-        int exitCode = run(args, out, System.err);
-        out.flush();
-        System.exit(exitCode);
+        // With --show-detailed-stats a line every reporting interval: each line must appear when printed.
+        ToolRunner.exit(ConsumerPerformance::run, args, true);
     }
 
     /** Runs the tool with the given streams; returns the exit code. */
@@ -103,7 +98,7 @@ public final class ConsumerPerformance implements Callable<Integer> {
         ConsumerPerformance command = new ConsumerPerformance();
         command.out = out;
         command.err = err;
-        return ProducerPerformance.commandLine(command, out, err).execute(args);
+        return ToolRunner.run(command, args, out, err);
     }
 
     void validate(CommandLine commandLine) {
@@ -124,13 +119,13 @@ public final class ConsumerPerformance implements Callable<Integer> {
     }
 
     /** The consumer configuration: --consumer.config, then what the flags set (as Kafka's tool does). */
-    Properties consumerProperties() throws IOException {
-        Properties props = PerfSupport.load(consumerConfig);
-        props.setProperty("bootstrap.servers", bootstrapServer);
-        props.setProperty("group.id", group);
-        props.setProperty("max.partition.fetch.bytes", Integer.toString(fetchSize));
-        props.setProperty("auto.offset.reset", fromLatest ? "latest" : "earliest");
-        props.setProperty("check.crcs", "false");
+    Map<String, Object> consumerConfigs() {
+        Map<String, Object> props = KeyValues.clientConfig(consumerConfig, null, null);
+        props.put("bootstrap.servers", bootstrapServer);
+        props.put("group.id", group);
+        props.put("max.partition.fetch.bytes", Integer.toString(fetchSize));
+        props.put("auto.offset.reset", fromLatest ? "latest" : "earliest");
+        props.put("check.crcs", "false");
         props.putIfAbsent("client.id", "perf-consumer-client");
         return props;
     }
@@ -138,13 +133,8 @@ public final class ConsumerPerformance implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate(spec.commandLine());
-        Properties props = consumerProperties();
-        try {
-            PerfSupport.awaitReachable(bootstrapServer, PerfSupport.bootstrapWaitMs());
-        } catch (PerfSupport.BootstrapUnreachableException e) {
-            err.println("Error: " + e.getMessage());
-            return 1;
-        }
+        Map<String, Object> props = consumerConfigs();
+        AdminConnection.check(bootstrapServer, props, err);
         SimpleDateFormat format = new SimpleDateFormat(dateFormat);
         if (!hideHeader) {
             out.print(ConsumerStats.header(showDetailedStats));

@@ -9,18 +9,19 @@ import io.sluice.clients.producer.ProducerRecord;
 import io.sluice.clients.producer.SluiceProducer;
 import io.sluice.clients.serialization.ByteArrayDeserializer;
 import io.sluice.clients.serialization.ByteArraySerializer;
-import java.io.BufferedOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
+import io.sluice.tools.common.AdminConnection;
+import io.sluice.tools.common.KeyValues;
+import io.sluice.tools.common.ToolException;
+import io.sluice.tools.common.ToolRunner;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -74,11 +75,8 @@ public final class EndToEndLatency implements Callable<Integer> {
     private PrintStream err = System.err;
 
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
-                true, StandardCharsets.UTF_8);
-        int exitCode = run(args, out, System.err);
-        out.flush();
-        System.exit(exitCode);
+        // Every 1000th latency as it is measured: each line must appear when printed.
+        ToolRunner.exit(EndToEndLatency::run, args, true);
     }
 
     /** Runs the tool with the given streams; returns the exit code. */
@@ -86,7 +84,7 @@ public final class EndToEndLatency implements Callable<Integer> {
         EndToEndLatency command = new EndToEndLatency();
         command.out = out;
         command.err = err;
-        return ProducerPerformance.commandLine(command, out, err).execute(args);
+        return ToolRunner.run(command, args, out, err);
     }
 
     void validate(CommandLine commandLine) {
@@ -114,25 +112,18 @@ public final class EndToEndLatency implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate(spec.commandLine());
-        Properties common = PerfSupport.load(propertiesFile);
-        try {
-            PerfSupport.awaitReachable(brokerList, PerfSupport.bootstrapWaitMs());
-        } catch (PerfSupport.BootstrapUnreachableException e) {
-            err.println("Error: " + e.getMessage());
-            return 1;
-        }
-        Properties producerProps = new Properties();
-        producerProps.putAll(common);
-        producerProps.setProperty("bootstrap.servers", brokerList);
-        producerProps.setProperty("linger.ms", "0");
-        producerProps.setProperty("acks", producerAcks);
-        Properties consumerProps = new Properties();
-        consumerProps.putAll(common);
-        consumerProps.setProperty("bootstrap.servers", brokerList);
-        consumerProps.setProperty("group.id", "test-group-" + System.currentTimeMillis());
-        consumerProps.setProperty("enable.auto.commit", "false");
-        consumerProps.setProperty("auto.offset.reset", "latest");
-        consumerProps.setProperty("fetch.max.wait.ms", "0");
+        Map<String, Object> common = KeyValues.clientConfig(propertiesFile, null, null);
+        AdminConnection.check(brokerList, common, err);
+        Map<String, Object> producerProps = new HashMap<>(common);
+        producerProps.put("bootstrap.servers", brokerList);
+        producerProps.put("linger.ms", "0");
+        producerProps.put("acks", producerAcks);
+        Map<String, Object> consumerProps = new HashMap<>(common);
+        consumerProps.put("bootstrap.servers", brokerList);
+        consumerProps.put("group.id", "test-group-" + System.currentTimeMillis());
+        consumerProps.put("enable.auto.commit", "false");
+        consumerProps.put("auto.offset.reset", "latest");
+        consumerProps.put("fetch.max.wait.ms", "0");
 
         try (SluiceProducer<byte[], byte[]> producer = new SluiceProducer<>(producerProps, new ByteArraySerializer(),
                 new ByteArraySerializer());
@@ -188,7 +179,7 @@ public final class EndToEndLatency implements Callable<Integer> {
                 Iterator<ConsumerRecord<byte[], byte[]>> it = records.iterator();
                 ConsumerRecord<byte[], byte[]> first = it.next();
                 if (it.hasNext()) {
-                    throw new IllegalStateException("Only one result was expected during this test. We found ["
+                    throw new ToolException("Error: Only one result was expected during this test. We found ["
                             + records.count() + "]");
                 }
                 return first;

@@ -3,18 +3,19 @@ package io.sluice.tools.perf;
 import io.sluice.clients.producer.ProducerRecord;
 import io.sluice.clients.producer.SluiceProducer;
 import io.sluice.clients.serialization.ByteArraySerializer;
-import java.io.BufferedOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
+import io.sluice.tools.common.AdminConnection;
+import io.sluice.tools.common.KeyValues;
+import io.sluice.tools.common.ToolException;
+import io.sluice.tools.common.ToolRunner;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -75,11 +76,8 @@ public final class ProducerPerformance implements Callable<Integer> {
     private PrintStream err = System.err;
 
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
-                true, StandardCharsets.UTF_8);
-        int exitCode = run(args, out, System.err);
-        out.flush();
-        System.exit(exitCode);
+        // A window line every 5 s: each line must appear when printed.
+        ToolRunner.exit(ProducerPerformance::run, args, true);
     }
 
     /** Runs the tool with the given streams; returns the exit code. */
@@ -87,25 +85,12 @@ public final class ProducerPerformance implements Callable<Integer> {
         ProducerPerformance command = new ProducerPerformance();
         command.out = out;
         command.err = err;
-        return commandLine(command, out, err).execute(args);
+        return ToolRunner.run(command, args, out, err);
     }
 
-    static CommandLine commandLine(Object command, PrintStream out, PrintStream err) {
-        CommandLine commandLine = new CommandLine(command);
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
-            err.println("Error: " + e.getMessage());
-            return 1;
-        });
-        return commandLine;
-    }
-
-    /** The producer configuration: --producer.config, then --producer-props over it, then the byte serializers. */
-    Properties producerProperties() throws IOException {
-        Properties props = PerfSupport.load(producerConfig);
-        props.putAll(PerfSupport.keyValues(producerProps));
-        return props;
+    /** The producer configuration: --producer.config, then --producer-props over it. */
+    Map<String, Object> producerConfigs() {
+        return KeyValues.clientConfig(producerConfig, producerProps, "--producer-props");
     }
 
     /** Checks the flag combinations picocli cannot; throws a ParameterException naming the problem. */
@@ -123,8 +108,8 @@ public final class ProducerPerformance implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandLine, "--throughput must be positive, or -1 for no limit");
         }
         try {
-            PerfSupport.keyValues(producerProps);
-        } catch (IllegalArgumentException e) {
+            KeyValues.parsePairs(producerProps, "--producer-props");
+        } catch (ToolException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
         if (producerProps.isEmpty() && producerConfig == null) {
@@ -139,14 +124,9 @@ public final class ProducerPerformance implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate(spec.commandLine());
-        Properties props = producerProperties();
+        Map<String, Object> props = producerConfigs();
         List<byte[]> payloads = payloads();
-        try {
-            PerfSupport.awaitReachable(props.getProperty("bootstrap.servers"), PerfSupport.bootstrapWaitMs());
-        } catch (PerfSupport.BootstrapUnreachableException e) {
-            err.println("Error: " + e.getMessage());
-            return 1;
-        }
+        AdminConnection.check(Objects.toString(props.get("bootstrap.servers"), null), props, err);
         Random random = new Random(0);
         byte[] fixedPayload = null;
         if (recordSize != null) {
@@ -199,7 +179,7 @@ public final class ProducerPerformance implements Callable<Integer> {
             }
         }
         if (payloads.isEmpty()) {
-            throw new IOException("No payloads in " + payloadFile);
+            throw new ToolException("Error: No payloads in " + payloadFile);
         }
         return payloads;
     }

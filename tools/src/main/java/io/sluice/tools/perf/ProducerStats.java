@@ -70,7 +70,7 @@ final class ProducerStats {
     }
 
     private void printWindow(long nowNs) {
-        double elapsedMs = PerfSupport.millis(nowNs - windowStartNs);
+        double elapsedMs = millis(nowNs - windowStartNs);
         out.print(windowLine(windowCount, windowBytes, elapsedMs, windowTotalLatency, windowMaxLatency));
         out.flush();
     }
@@ -85,7 +85,7 @@ final class ProducerStats {
 
     /** Prints the total line as of {@code nowNs}. */
     synchronized void printTotal(long nowNs) {
-        out.print(totalLine(count, bytes, PerfSupport.millis(nowNs - startNs), totalLatency, maxLatency,
+        out.print(totalLine(count, bytes, millis(nowNs - startNs), totalLatency, maxLatency,
                 Arrays.copyOf(latencies, samples)));
         out.flush();
     }
@@ -110,5 +110,10 @@ final class ProducerStats {
             values[i] = samples.length == 0 ? 0 : samples[Math.min(samples.length - 1, (int) (quantiles[i] * samples.length))];
         }
         return values;
+    }
+
+    /** Nanoseconds to milliseconds as a double. */
+    private static double millis(long nanos) {
+        return nanos / 1_000_000.0;
     }
 }

@@ -45,6 +45,20 @@ class KeyValuesTest {
                 .isInstanceOf(ToolException.class).hasMessage("No such file: " + dir.resolve("missing.properties"));
     }
 
+    @Test
+    void aClientConfigIsTheFileThenThePairsOverIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("producer.properties");
+        Files.writeString(file, "bootstrap.servers=localhost:9092\nacks=1\n");
+        java.util.Map<String, Object> config = KeyValues.clientConfig(file, List.of("acks=all", "linger.ms=5"), "--producer-props");
+        assertThat(config).containsOnly(java.util.Map.entry("bootstrap.servers", "localhost:9092"),
+                java.util.Map.entry("acks", "all"), java.util.Map.entry("linger.ms", "5"));
+        config.put("client.id", "tool");
+        assertThat(KeyValues.clientConfig(null, null, null)).isEmpty();
+        assertThatThrownBy(() -> KeyValues.clientConfig(null, List.of("acks"), "--producer-props"))
+                .isInstanceOfSatisfying(ToolException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+                .hasMessage("Invalid --producer-props 'acks': expected key=value");
+    }
+
     private static java.util.Map.Entry<String, String> entry(String key, String value) {
         return java.util.Map.entry(key, value);
     }

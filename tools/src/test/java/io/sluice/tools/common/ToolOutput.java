@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 public record ToolOutput(int exitCode, String out, String err) {
 
     /** Runs a tool's static {@code run(args, out, err)}. */
-    public static ToolOutput run(ToolMain tool, String... args) {
+    public static ToolOutput run(ToolRunner.Tool tool, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
@@ -17,11 +17,5 @@ public record ToolOutput(int exitCode, String out, String err) {
         outStream.flush();
         errStream.flush();
         return new ToolOutput(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    /** A tool's {@code run} method. */
-    @FunctionalInterface
-    public interface ToolMain {
-        int run(String[] args, PrintStream out, PrintStream err);
     }
 }

@@ -20,19 +20,19 @@ class ToolUsageTest {
 
     static Stream<Arguments> tools() {
         return Stream.of(
-                Arguments.of("sluice-topics.sh", (ToolOutput.ToolMain) TopicsCommand::run,
+                Arguments.of("sluice-topics.sh", (ToolRunner.Tool) TopicsCommand::run,
                         new String[] {"--bootstrap-server", "localhost:1", "--create", "--list", "--topic", "t"}),
-                Arguments.of("sluice-configs.sh", (ToolOutput.ToolMain) ConfigsCommand::run,
+                Arguments.of("sluice-configs.sh", (ToolRunner.Tool) ConfigsCommand::run,
                         new String[] {"--bootstrap-server", "localhost:1", "--entity-type", "users", "--describe"}),
-                Arguments.of("sluice-consumer-groups.sh", (ToolOutput.ToolMain) ConsumerGroupsCommand::run,
+                Arguments.of("sluice-consumer-groups.sh", (ToolRunner.Tool) ConsumerGroupsCommand::run,
                         new String[] {"--bootstrap-server", "localhost:1", "--reset-offsets", "--group", "g", "--all-topics"}),
-                Arguments.of("sluice-console-consumer.sh", (ToolOutput.ToolMain) ConsoleConsumer::run,
+                Arguments.of("sluice-console-consumer.sh", (ToolRunner.Tool) ConsoleConsumer::run,
                         new String[] {"--bootstrap-server", "localhost:1", "--topic", "t", "--partition", "0", "--group", "g"}));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("tools")
-    void helpPrintsTheUsageOnStdout(String name, ToolOutput.ToolMain tool, String[] badCombination) {
+    void helpPrintsTheUsageOnStdout(String name, ToolRunner.Tool tool, String[] badCombination) {
         ToolOutput result = ToolOutput.run(tool, "--help");
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("Usage: " + name).contains("--bootstrap-server");
@@ -41,7 +41,7 @@ class ToolUsageTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("tools")
-    void versionNamesSluice(String name, ToolOutput.ToolMain tool, String[] badCombination) {
+    void versionNamesSluice(String name, ToolRunner.Tool tool, String[] badCombination) {
         ToolOutput result = ToolOutput.run(tool, "--version");
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).startsWith("Sluice ");
@@ -49,7 +49,7 @@ class ToolUsageTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("tools")
-    void anUnknownFlagIsAUsageError(String name, ToolOutput.ToolMain tool, String[] badCombination) {
+    void anUnknownFlagIsAUsageError(String name, ToolRunner.Tool tool, String[] badCombination) {
         ToolOutput result = ToolOutput.run(tool, "--bootstrap-server", "localhost:1", "--frobnicate");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("Unknown option: '--frobnicate'").contains("Usage: " + name);
@@ -59,7 +59,7 @@ class ToolUsageTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("tools")
-    void aMissingBootstrapServerIsAUsageError(String name, ToolOutput.ToolMain tool, String[] badCombination) {
+    void aMissingBootstrapServerIsAUsageError(String name, ToolRunner.Tool tool, String[] badCombination) {
         ToolOutput result = ToolOutput.run(tool, "--list");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("--bootstrap-server").contains("Usage: " + name);
@@ -67,7 +67,7 @@ class ToolUsageTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("tools")
-    void aBadCombinationOfFlagsIsAUsageErrorBeforeAnyConnection(String name, ToolOutput.ToolMain tool, String[] badCombination) {
+    void aBadCombinationOfFlagsIsAUsageErrorBeforeAnyConnection(String name, ToolRunner.Tool tool, String[] badCombination) {
         ToolOutput result = ToolOutput.run(tool, badCombination);
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("Usage: " + name).doesNotContain("\tat ");

@@ -2,6 +2,9 @@ package io.sluice.tools.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.tools.common.AdminConnection;
+import io.sluice.tools.common.ToolOutput;
+import io.sluice.tools.common.ToolRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -17,30 +20,19 @@ import org.junit.jupiter.api.Test;
 /** Flags, exit codes and the exact shape of the output lines of the three perf tools. */
 class PerfToolsArgumentsTest {
 
-    /** Exit code, standard output and standard error of one run. */
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private interface Tool {
-        int run(String[] args, PrintStream out, PrintStream err);
-    }
-
-    private static Run run(Tool tool, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = tool.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static ToolOutput run(ToolRunner.Tool tool, String... args) {
+        return ToolOutput.run(tool, args);
     }
 
     @BeforeAll
     static void numbersAsKafkaPrintsThemHereAndAShortBootstrapWait() {
         Locale.setDefault(Locale.ROOT);
-        System.setProperty("sluice.perf.bootstrap.wait.ms", "1000");
+        System.setProperty(AdminConnection.TIMEOUT_PROPERTY, "1000");
     }
 
     @AfterAll
     static void defaultBootstrapWait() {
-        System.clearProperty("sluice.perf.bootstrap.wait.ms");
+        System.clearProperty(AdminConnection.TIMEOUT_PROPERTY);
     }
 
     /** A loopback port nothing listens on. */
@@ -52,21 +44,21 @@ class PerfToolsArgumentsTest {
 
     @Test
     void helpPrintsTheFlagsAndExitsZero() {
-        Run producer = run(ProducerPerformance::run, "--help");
+        ToolOutput producer = run(ProducerPerformance::run, "--help");
         assertThat(producer.exitCode()).isZero();
         assertThat(producer.out()).contains("--topic", "--num-records", "--record-size", "--throughput", "--producer-props",
                 "--producer.config");
-        Run consumer = run(ConsumerPerformance::run, "--help");
+        ToolOutput consumer = run(ConsumerPerformance::run, "--help");
         assertThat(consumer.exitCode()).isZero();
         assertThat(consumer.out()).contains("--bootstrap-server", "--topic", "--messages", "--group", "--consumer.config");
-        Run e2e = run(EndToEndLatency::run, "--help");
+        ToolOutput e2e = run(EndToEndLatency::run, "--help");
         assertThat(e2e.exitCode()).isZero();
         assertThat(e2e.out()).contains("broker_list", "num_messages", "producer_acks", "message_size_bytes");
     }
 
     @Test
     void badFlagsExitTwoWithAMessage() {
-        List<Run> runs = List.of(
+        List<ToolOutput> runs = List.of(
                 run(ProducerPerformance::run, "--topic", "t", "--num-records", "1", "--record-size", "1", "--throughput", "-1",
                         "--producer-props", "bootstrap.servers=x:1", "--no-such-flag"),
                 run(ProducerPerformance::run, "--topic", "t", "--record-size", "1", "--throughput", "-1",
@@ -76,7 +68,7 @@ class PerfToolsArgumentsTest {
                 run(EndToEndLatency::run, "x:1", "t", "10", "1"),
                 run(EndToEndLatency::run, "x:1", "t", "ten", "1", "100"),
                 run(EndToEndLatency::run, "--what", "x:1", "t", "10", "1", "100"));
-        for (Run r : runs) {
+        for (ToolOutput r : runs) {
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
             assertThat(r.err()).as(r.toString()).isNotBlank();
         }
@@ -95,10 +87,13 @@ class PerfToolsArgumentsTest {
                 {"--topic", "t", "--num-records", "1", "--record-size", "1", "--throughput", "-1"},
         };
         for (String[] args : cases) {
-            Run r = run(ProducerPerformance::run, args);
+            ToolOutput r = run(ProducerPerformance::run, args);
             assertThat(r.exitCode()).as(String.join(" ", args) + " -> " + r).isEqualTo(2);
         }
-        Run acks = run(EndToEndLatency::run, "x:1", "t", "10", "0", "100");
+        // A bad pair is worded as in every tool (KeyValues), followed by the usage.
+        assertThat(run(ProducerPerformance::run, cases[3]).err())
+                .contains("Invalid --producer-props 'no-equals-sign': expected key=value", "Usage: sluice-producer-perf-test.sh");
+        ToolOutput acks = run(EndToEndLatency::run, "x:1", "t", "10", "0", "100");
         assertThat(acks.exitCode()).isEqualTo(2);
         assertThat(acks.err()).contains("Latency testing requires synchronous acknowledgement. Please use 1 or all");
         assertThat(run(ConsumerPerformance::run, "--bootstrap-server", "x:1", "--topic", "t", "--messages", "1",
@@ -109,14 +104,16 @@ class PerfToolsArgumentsTest {
     void anUnreachableBootstrapIsAClearErrorAfterABoundedWait() throws Exception {
         // The wait is 1 s here (see the @BeforeAll).
         String dead = "127.0.0.1:" + closedPort();
-        List<Run> runs = List.of(
+        List<ToolOutput> runs = List.of(
                 run(ProducerPerformance::run, "--topic", "t", "--num-records", "10", "--record-size", "10", "--throughput",
                         "-1", "--producer-props", "bootstrap.servers=" + dead),
                 run(ConsumerPerformance::run, "--bootstrap-server", dead, "--topic", "t", "--messages", "10"),
                 run(EndToEndLatency::run, dead, "t", "10", "all", "100"));
-        for (Run r : runs) {
+        for (ToolOutput r : runs) {
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
-            assertThat(r.err()).as(r.toString()).contains("Could not connect to any bootstrap server of " + dead);
+            // The wording of every tool (AdminConnection), one line, no stack trace.
+            assertThat(r.err().lines()).as(r.toString()).hasSize(1);
+            assertThat(r.err()).as(r.toString()).startsWith("Could not reach a broker at " + dead + " within 1 s");
         }
     }
 

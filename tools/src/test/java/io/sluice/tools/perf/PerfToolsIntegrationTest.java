@@ -3,9 +3,8 @@ package io.sluice.tools.perf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.server.cluster.SluiceTestCluster;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.sluice.tools.common.ToolOutput;
+import io.sluice.tools.common.ToolRunner;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -44,18 +43,11 @@ class PerfToolsIntegrationTest {
         return Admin.create(props);
     }
 
-    private interface Tool {
-        int run(String[] args, PrintStream out, PrintStream err);
-    }
-
     /** Runs a tool; fails with its output unless it exits 0; returns its standard output lines. */
-    private static List<String> run(Tool tool, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = tool.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        String stdout = out.toString(StandardCharsets.UTF_8);
-        assertThat(code).as("exit code; stdout:%n%s%nstderr:%n%s", stdout, err.toString(StandardCharsets.UTF_8)).isZero();
-        return stdout.lines().toList();
+    private static List<String> run(ToolRunner.Tool tool, String... args) {
+        ToolOutput result = ToolOutput.run(tool, args);
+        assertThat(result.exitCode()).as("exit code; stdout:%n%s%nstderr:%n%s", result.out(), result.err()).isZero();
+        return result.out().lines().toList();
     }
 
     private static long endOffsets(String topic, int partitions) throws Exception {
