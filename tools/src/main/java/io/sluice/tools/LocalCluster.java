@@ -2,6 +2,7 @@ package io.sluice.tools;
 
 import io.sluice.server.SluiceServer;
 import io.sluice.server.config.BrokerConfig;
+import io.sluice.tools.common.ToolVersion;
 import io.sluice.zk.ZkClient;
 import io.sluice.zk.ZkClientConfig;
 import java.io.PrintStream;
@@ -36,7 +37,7 @@ import sun.misc.Signal;
  * <p>Threads: the main thread starts and stops everything; the signal handlers only release it.
  */
 @Command(name = "sluice-quickstart.sh", mixinStandardHelpOptions = true, sortOptions = false,
-        versionProvider = LocalCluster.VersionProvider.class,
+        versionProvider = ToolVersion.class,
         description = {
             "Starts a local Sluice cluster in one process: an embedded ZooKeeper server and N brokers on "
                     + "127.0.0.1. Ctrl-C (or SIGTERM) stops the brokers cleanly, then ZooKeeper.",
@@ -254,13 +255,6 @@ public final class LocalCluster implements Callable<Integer> {
             stopRequested.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    static final class VersionProvider implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"Sluice " + Version.current()};
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.sluice.tools.dumplog;
 
 import io.sluice.tools.common.ToolRunner;
+import io.sluice.tools.common.ToolVersion;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
  * <p>Exit codes: 0 when every file was dumped, 1 when a file could not be read or failed its sanity
  * check (the other files are still dumped), 2 for bad command-line flags.
  */
-@Command(name = "sluice-dump-log.sh", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sluice-dump-log.sh", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class, sortOptions = false,
         description = "Parses log segment files (.log, .index, .timeindex, .txnindex) and dumps their contents to the "
                 + "console, useful for debugging a seemingly corrupt log segment.")
 public final class DumpLogSegments implements Callable<Integer> {

@@ -9,6 +9,7 @@ import io.sluice.clients.serialization.ByteArrayDeserializer;
 import io.sluice.tools.common.AdminConnection;
 import io.sluice.tools.common.KeyValues;
 import io.sluice.tools.common.ToolRunner;
+import io.sluice.tools.common.ToolVersion;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.text.SimpleDateFormat;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Option;
  * <p>Exit codes: 0 after the run (also when it stopped early, as Kafka's tool does), 1 when the cluster
  * could not be reached, 2 for bad command-line flags.
  */
-@Command(name = "sluice-consumer-perf-test.sh", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sluice-consumer-perf-test.sh", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class, sortOptions = false,
         description = "This tool is used to verify the consumer performance.")
 public final class ConsumerPerformance implements Callable<Integer> {
 

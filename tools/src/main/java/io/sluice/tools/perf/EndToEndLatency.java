@@ -13,6 +13,7 @@ import io.sluice.tools.common.AdminConnection;
 import io.sluice.tools.common.KeyValues;
 import io.sluice.tools.common.ToolException;
 import io.sluice.tools.common.ToolRunner;
+import io.sluice.tools.common.ToolVersion;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +44,7 @@ import picocli.CommandLine.Parameters;
  * <p>Exit codes: 0 after the run, 1 when the cluster could not be reached, a record did not come back
  * within 60 s or came back different, 2 for bad arguments.
  */
-@Command(name = "sluice-e2e-latency.sh", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sluice-e2e-latency.sh", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class, sortOptions = false,
         description = "Measures the time from producing a record until a consumer reads it, one record at a time.")
 public final class EndToEndLatency implements Callable<Integer> {
 

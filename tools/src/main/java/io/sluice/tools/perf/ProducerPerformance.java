@@ -7,6 +7,7 @@ import io.sluice.tools.common.AdminConnection;
 import io.sluice.tools.common.KeyValues;
 import io.sluice.tools.common.ToolException;
 import io.sluice.tools.common.ToolRunner;
+import io.sluice.tools.common.ToolVersion;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Option;
  * <p>Exit codes: 0 when every record was acknowledged, 1 when the cluster could not be reached or a
  * send failed (the first error is printed), 2 for bad command-line flags.
  */
-@Command(name = "sluice-producer-perf-test.sh", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sluice-producer-perf-test.sh", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class, sortOptions = false,
         description = "This tool is used to verify the producer performance.")
 public final class ProducerPerformance implements Callable<Integer> {
 
