@@ -343,11 +343,16 @@ class ConsumerGroupTest extends Brokers.PerClass {
         Properties props = consumerProps(broker, group);
         props.setProperty("enable.auto.commit", "false");
         props.setProperty("metadata.max.age.ms", "1000");
+        RecordingListener listener = new RecordingListener();
         try (SluiceConsumer<String, String> consumer = new SluiceConsumer<>(props)) {
-            consumer.subscribe(java.util.regex.Pattern.compile("pattern-.-" + kind));
+            consumer.subscribe(java.util.regex.Pattern.compile("pattern-.-" + kind), listener);
             List<ConsumerRecord<String, String>> records = pollUntil(consumer, expected.size(), 500);
             assertThat(records).extracting(ConsumerRecord::value).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(consumer.subscription()).containsExactlyInAnyOrder("pattern-a-" + kind, "pattern-b-" + kind);
+            // The first join waited for metadata of all topics: no empty first generation.
+            assertThat(listener.assigned.get(0)).containsExactlyInAnyOrder(
+                    new TopicPartition("pattern-a-" + kind, 0), new TopicPartition("pattern-a-" + kind, 1),
+                    new TopicPartition("pattern-b-" + kind, 0));
 
             TopicPartition a0 = new TopicPartition("pattern-a-" + kind, 0);
             TopicPartition b0 = new TopicPartition("pattern-b-" + kind, 0);
@@ -371,6 +376,92 @@ class ConsumerGroupTest extends Brokers.PerClass {
             Map<TopicPartition, OffsetAndMetadata> after = consumer.committed(Set.of(a0, b0));
             assertThat(after.get(a0).offset()).isEqualTo(consumer.position(a0));
             assertThat(after.get(b0).offset()).isEqualTo(10);
+        }
+    }
+
+    /**
+     * Topics created AFTER subscribe(Pattern) are picked up: the member first joins with nothing
+     * matched, and the next metadata refresh (metadata.max.age.ms) that shows the new topics makes
+     * it rejoin and read them.
+     */
+    @ParameterizedTest
+    @EnumSource(BrokerUnderTest.class)
+    void patternSubscriptionPicksUpTopicsCreatedAfterSubscribe(BrokerUnderTest kind) {
+        TestBroker broker = broker(kind);
+        String group = "g-late-" + kind;
+        Properties props = consumerProps(broker, group);
+        props.setProperty("metadata.max.age.ms", "1000");
+        RecordingListener listener = new RecordingListener();
+        try (SluiceConsumer<String, String> consumer = new SluiceConsumer<>(props)) {
+            consumer.subscribe(java.util.regex.Pattern.compile("late-.-" + kind), listener);
+            waitFor(() -> !listener.assigned.isEmpty(), () -> consumer.poll(Duration.ofMillis(100)), "the first generation");
+            assertThat(listener.assigned.get(0)).isEmpty();
+            assertThat(consumer.subscription()).isEmpty();
+
+            broker.createTopic("late-a-" + kind, 2);
+            broker.createTopic("late-b-" + kind, 1);
+            broker.createTopic("early-c-" + kind, 1);
+            List<String> expected = new ArrayList<>(produce(broker, "late-a-" + kind, 2, 20, "a", "none"));
+            expected.addAll(produce(broker, "late-b-" + kind, 1, 10, "b", "none"));
+            produce(broker, "early-c-" + kind, 1, 5, "c", "none");
+
+            List<ConsumerRecord<String, String>> records = pollUntil(consumer, expected.size(), 500);
+            assertThat(records).extracting(ConsumerRecord::value).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(consumer.subscription()).containsExactlyInAnyOrder("late-a-" + kind, "late-b-" + kind);
+            assertThat(consumer.assignment()).containsExactlyInAnyOrder(new TopicPartition("late-a-" + kind, 0),
+                    new TopicPartition("late-a-" + kind, 1), new TopicPartition("late-b-" + kind, 0));
+        }
+    }
+
+    /**
+     * The pattern starts matching topics while this member's JoinGroup is held by the coordinator
+     * (another member has not rejoined yet): the generation it gets was assigned from the empty
+     * subscription it sent, so it must rejoin with the new topics once that generation completes.
+     */
+    @ParameterizedTest
+    @EnumSource(BrokerUnderTest.class)
+    void patternSubscriptionRejoinsWhenTopicsAppearDuringItsJoin(BrokerUnderTest kind) throws Exception {
+        TestBroker broker = broker(kind);
+        String group = "g-during-join-" + kind;
+        String held = "during-held-" + kind;
+        broker.createTopic(held, 1);
+        Properties props = consumerProps(broker, group);
+        props.setProperty("metadata.max.age.ms", "1000");
+        try (SluiceConsumer<String, String> other = new SluiceConsumer<>(consumerProps(broker, group));
+             SluiceConsumer<String, String> patterned = new SluiceConsumer<>(props);
+             Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            RecordingListener otherListener = new RecordingListener();
+            other.subscribe(List.of(held), otherListener);
+            waitFor(() -> !otherListener.assigned.isEmpty(), () -> other.poll(Duration.ofMillis(100)), "the other member's generation");
+
+            // Not polling `other` keeps the rebalance that `patterned` starts open, its JoinGroup held.
+            patterned.subscribe(java.util.regex.Pattern.compile("during-.-" + kind));
+            waitFor(() -> groupState(admin, group) == org.apache.kafka.common.ConsumerGroupState.PREPARING_REBALANCE,
+                    () -> patterned.poll(Duration.ofMillis(100)), "the rebalance started by the pattern member");
+            broker.createTopic("during-a-" + kind, 2);
+            broker.createTopic("during-b-" + kind, 1);
+            List<String> expected = new ArrayList<>(produce(broker, "during-a-" + kind, 2, 20, "a", "none"));
+            expected.addAll(produce(broker, "during-b-" + kind, 1, 10, "b", "none"));
+            waitFor(() -> patterned.subscription().size() == 2, () -> patterned.poll(Duration.ofMillis(100)),
+                    "the pattern to match the new topics while its JoinGroup is held");
+            assertThat(groupState(admin, group)).isEqualTo(org.apache.kafka.common.ConsumerGroupState.PREPARING_REBALANCE);
+
+            List<String> seen = new ArrayList<>();
+            waitFor(() -> seen.size() >= expected.size(), () -> {
+                other.poll(Duration.ofMillis(50));
+                patterned.poll(Duration.ofMillis(50)).forEach(r -> seen.add(r.value()));
+            }, "the pattern member to read the topics that appeared during its join");
+            assertThat(seen).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(patterned.assignment()).containsExactlyInAnyOrder(new TopicPartition("during-a-" + kind, 0),
+                    new TopicPartition("during-a-" + kind, 1), new TopicPartition("during-b-" + kind, 0));
+        }
+    }
+
+    private static org.apache.kafka.common.ConsumerGroupState groupState(Admin admin, String group) {
+        try {
+            return admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).state();
+        } catch (Exception e) {
+            throw new AssertionError("describing group " + group, e);
         }
     }
 

@@ -105,7 +105,16 @@ public final class ConsumerCoordinator implements AutoCloseable {
     private CompletableFuture<ClientResponse> syncFuture;
     private boolean joinPrepared;
     private long retryAtNanos;
+    /** The topics named in the JoinGroup in flight (what the leader assigns from). */
+    private Set<String> joiningSubscription = Set.of();
+    /**
+     * The topics named in the JoinGroup of the current generation. Compared with the subscription
+     * to decide a rejoin, so it must be what was SENT: a pattern may match more topics by the time
+     * the generation completes, and that change still needs a rejoin.
+     */
     private Set<String> joinedSubscription = Set.of();
+    /** Pattern subscriptions: the metadata update (all topics) the next JoinGroup waits for. */
+    private CompletableFuture<Cluster> patternMetadataUpdate;
     private Map<String, Integer> joinedPartitionCounts = Map.of();
     /** As the leader: partition counts of every topic of the group at the last assignment. */
     private Map<String, Integer> leaderPartitionCounts = Map.of();
@@ -167,9 +176,7 @@ public final class ConsumerCoordinator implements AutoCloseable {
             return;
         }
         if (subscriptions.mode() == SubscriptionState.Mode.AUTO_PATTERN) {
-            Cluster cluster = network.metadata().cluster();
-            List<String> visible = cluster.topics().stream().filter(t -> !cluster.isInternal(t)).toList();
-            subscriptions.updateMatchedTopics(visible);
+            matchPattern(network.metadata().cluster());
         }
         if (!coordinatorReady(now)) {
             return;
@@ -178,6 +185,41 @@ public final class ConsumerCoordinator implements AutoCloseable {
             stepRebalance(now);
         }
         maybeAutoCommit(now);
+    }
+
+    /** Re-evaluates the pattern against the topics of {@code cluster} (internal topics never match). */
+    private void matchPattern(Cluster cluster) {
+        List<String> visible = cluster.topics().stream().filter(t -> !cluster.isInternal(t)).toList();
+        if (subscriptions.updateMatchedTopics(visible)) {
+            log.info("Pattern {} of group {} now matches {}", subscriptions.pattern(), groupId,
+                    new TreeSet<>(subscriptions.subscribedTopics()));
+        }
+    }
+
+    /**
+     * Pattern subscriptions join only after a metadata response for ALL topics that was requested
+     * after the rejoin became necessary, as Kafka's consumer does: the first join would otherwise
+     * race the first metadata response and subscribe to nothing (an extra, empty rebalance), and
+     * members refreshing before they rejoin agree sooner on a newly created topic. Non-blocking:
+     * false until that response arrived; then the pattern has been matched against it.
+     */
+    private boolean patternMetadataFresh() {
+        if (subscriptions.mode() != SubscriptionState.Mode.AUTO_PATTERN) {
+            return true;
+        }
+        if (patternMetadataUpdate == null) {
+            // subscribe(Pattern) switched the metadata to all topics before this request is sent.
+            patternMetadataUpdate = network.metadata().requestUpdate();
+            patternMetadataUpdate.thenRun(network::signal);
+            return false;
+        }
+        if (!patternMetadataUpdate.isDone()) {
+            return false;
+        }
+        Cluster cluster = patternMetadataUpdate.join();
+        patternMetadataUpdate = null;
+        matchPattern(cluster);
+        return true;
     }
 
     /** True while a rebalance must run or is running. */
@@ -297,6 +339,9 @@ public final class ConsumerCoordinator implements AutoCloseable {
             if (now - retryAtNanos < 0) {
                 return;
             }
+            if (!patternMetadataFresh()) {
+                return;
+            }
             if (!joinPrepared) {
                 onJoinPrepare();
                 joinPrepared = true;
@@ -330,6 +375,7 @@ public final class ConsumerCoordinator implements AutoCloseable {
         }
         leaderPartitionCounts = Map.of();
         List<String> topics = new ArrayList<>(new TreeSet<>(subscriptions.subscribedTopics()));
+        joiningSubscription = Set.copyOf(topics);
         network.metadata().addTopics(topics);
         Struct body = Messages.request(ApiKeys.JOIN_GROUP).newStruct()
                 .set("group_id", groupId)
@@ -591,7 +637,7 @@ public final class ConsumerCoordinator implements AutoCloseable {
             gen = generation;
         }
         assignorFor(chosen).onAssignment(assignment, gen);
-        joinedSubscription = Set.copyOf(subscriptions.subscribedTopics());
+        joinedSubscription = joiningSubscription;
         Cluster cluster = network.metadata().cluster();
         Map<String, Integer> counts = new HashMap<>();
         for (String t : joinedSubscription) {
@@ -1044,7 +1090,9 @@ public final class ConsumerCoordinator implements AutoCloseable {
         joinFuture = null;
         syncFuture = null;
         joinPrepared = false;
+        joiningSubscription = Set.of();
         joinedSubscription = Set.of();
+        patternMetadataUpdate = null;
     }
 
     @Override
