@@ -60,6 +60,12 @@ public final class ConsumerPerformance implements Callable<Integer> {
             description = "The amount of data to fetch in a single request. (default: ${DEFAULT-VALUE})")
     int fetchSize;
 
+    // Kafka's tool sets receive.buffer.bytes from this flag (2 MiB by default, not the consumer's 64 KiB):
+    // without it the two tools would not read with the same socket buffer.
+    @Option(names = "--socket-buffer-size", paramLabel = "size", defaultValue = "2097152",
+            description = "The size of the tcp RECV size. (default: ${DEFAULT-VALUE})")
+    int socketBufferSize;
+
     @Option(names = "--from-latest", description = "If the consumer does not already have an established offset to consume "
             + "from, start with the latest message present in the log rather than the earliest message.")
     boolean fromLatest;
@@ -113,8 +119,8 @@ public final class ConsumerPerformance implements Callable<Integer> {
         if (reportingIntervalMs <= 0) {
             throw new CommandLine.ParameterException(commandLine, "Reporting interval must be greater than 0.");
         }
-        if (timeoutMs < 0 || fetchSize <= 0) {
-            throw new CommandLine.ParameterException(commandLine, "--timeout and --fetch-size must be positive");
+        if (timeoutMs < 0 || fetchSize <= 0 || socketBufferSize <= 0) {
+            throw new CommandLine.ParameterException(commandLine, "--timeout, --fetch-size and --socket-buffer-size must be positive");
         }
         try {
             new SimpleDateFormat(dateFormat);
@@ -128,6 +134,7 @@ public final class ConsumerPerformance implements Callable<Integer> {
         Properties props = PerfSupport.load(consumerConfig);
         props.setProperty("bootstrap.servers", bootstrapServer);
         props.setProperty("group.id", group);
+        props.setProperty("receive.buffer.bytes", Integer.toString(socketBufferSize));
         props.setProperty("max.partition.fetch.bytes", Integer.toString(fetchSize));
         props.setProperty("auto.offset.reset", fromLatest ? "latest" : "earliest");
         props.setProperty("check.crcs", "false");

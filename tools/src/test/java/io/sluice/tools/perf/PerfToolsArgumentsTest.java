@@ -65,6 +65,23 @@ class PerfToolsArgumentsTest {
     }
 
     @Test
+    void consumerPropertiesFollowKafkasToolIncludingItsTwoMebibyteSocketBuffer() throws Exception {
+        ConsumerPerformance defaults = new ConsumerPerformance();
+        new picocli.CommandLine(defaults).parseArgs("--bootstrap-server", "x:1", "--topic", "t", "--messages", "1", "--group", "g");
+        java.util.Properties props = defaults.consumerProperties();
+        assertThat(props.getProperty("receive.buffer.bytes")).isEqualTo("2097152");
+        assertThat(props.getProperty("max.partition.fetch.bytes")).isEqualTo("1048576");
+        assertThat(props.getProperty("group.id")).isEqualTo("g");
+        assertThat(props.getProperty("auto.offset.reset")).isEqualTo("earliest");
+
+        ConsumerPerformance set = new ConsumerPerformance();
+        new picocli.CommandLine(set).parseArgs("--bootstrap-server", "x:1", "--topic", "t", "--messages", "1",
+                "--socket-buffer-size", "65536", "--fetch-size", "4096");
+        assertThat(set.consumerProperties().getProperty("receive.buffer.bytes")).isEqualTo("65536");
+        assertThat(set.consumerProperties().getProperty("max.partition.fetch.bytes")).isEqualTo("4096");
+    }
+
+    @Test
     void badFlagsExitTwoWithAMessage() {
         List<Run> runs = List.of(
                 run(ProducerPerformance::run, "--topic", "t", "--num-records", "1", "--record-size", "1", "--throughput", "-1",
