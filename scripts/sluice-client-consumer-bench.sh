@@ -13,6 +13,7 @@
 # including the CPU seconds each client JVM used (bash's time: user + system).
 #   scripts/sluice-client-consumer-bench.sh [--records 500000] [--e2e-messages 10000] [--record-size 1024]
 #       [--rounds 3] [--dir DIR]
+#   --e2e-messages 0 skips the latency runs (throughput only)
 #   BENCH_HEAP_OPTS  heap of the broker and of both clients (default -Xmx1g)
 set -euo pipefail
 base_dir="$(cd "$(dirname "$0")/.." && pwd)"
@@ -138,7 +139,8 @@ echo "== Consumer throughput: $rounds rounds of $records records per client, fre
 for round in $(seq 1 "$rounds"); do
   for client in $(order_of "$round"); do consume_one "$client" "$round"; done
 done
-for acks in 1 all; do
+latency_acks="1 all"; [ "$e2e_messages" -gt 0 ] || latency_acks=""
+for acks in $latency_acks; do
   echo "== End-to-end latency, acks=$acks: $rounds rounds of $e2e_messages messages x $record_size bytes; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   for round in $(seq 1 "$rounds"); do
     for client in $(order_of "$round"); do latency_one "$client" "$acks" "$round"; done
@@ -163,7 +165,7 @@ row consume "records/s" 5 '%12.0f'
 row consume "fetch MB/s" 6 '%12.2f'
 row consume "rebalance ms" 7 '%12.0f'
 row consume "client CPU s" 8 '%12.1f'
-for acks in 1 all; do
+for acks in $latency_acks; do
   row "e2e-$acks" "avg latency ms" 4 '%12.3f'
   row "e2e-$acks" "p50 latency ms" 5 '%12.0f'
   row "e2e-$acks" "p99 latency ms" 6 '%12.0f'
