@@ -59,6 +59,12 @@ public final class ConsumerPerformance implements Callable<Integer> {
             description = "The amount of data to fetch in a single request. (default: ${DEFAULT-VALUE})")
     int fetchSize;
 
+    // Kafka's tool sets receive.buffer.bytes from this flag (2 MiB by default, not the consumer's 64 KiB):
+    // without it the two tools would not read with the same socket buffer.
+    @Option(names = "--socket-buffer-size", paramLabel = "size", defaultValue = "2097152",
+            description = "The size of the tcp RECV size. (default: ${DEFAULT-VALUE})")
+    int socketBufferSize;
+
     @Option(names = "--from-latest", description = "If the consumer does not already have an established offset to consume "
             + "from, start with the latest message present in the log rather than the earliest message.")
     boolean fromLatest;
@@ -109,8 +115,8 @@ public final class ConsumerPerformance implements Callable<Integer> {
         if (reportingIntervalMs <= 0) {
             throw new CommandLine.ParameterException(commandLine, "Reporting interval must be greater than 0.");
         }
-        if (timeoutMs < 0 || fetchSize <= 0) {
-            throw new CommandLine.ParameterException(commandLine, "--timeout and --fetch-size must be positive");
+        if (timeoutMs < 0 || fetchSize <= 0 || socketBufferSize <= 0) {
+            throw new CommandLine.ParameterException(commandLine, "--timeout, --fetch-size and --socket-buffer-size must be positive");
         }
         try {
             new SimpleDateFormat(dateFormat);
@@ -124,6 +130,7 @@ public final class ConsumerPerformance implements Callable<Integer> {
         Map<String, Object> props = KeyValues.clientConfig(consumerConfig, null, null);
         props.put("bootstrap.servers", bootstrapServer);
         props.put("group.id", group);
+        props.put("receive.buffer.bytes", Integer.toString(socketBufferSize));
         props.put("max.partition.fetch.bytes", Integer.toString(fetchSize));
         props.put("auto.offset.reset", fromLatest ? "latest" : "earliest");
         props.put("check.crcs", "false");

@@ -180,6 +180,41 @@ class ProducerTest extends Brokers.PerClass {
         }
     }
 
+    /**
+     * Kafka's flush() contract: when it returns, every record sent before it is done AND its
+     * callback has run. Many small batches (batch.size 1 KiB, 4 partitions) complete on the sender
+     * thread while flush() waits, which is when a callback could still be running after flush().
+     */
+    @ParameterizedTest
+    @EnumSource(BrokerUnderTest.class)
+    void everyCallbackHasRunWhenFlushReturns(BrokerUnderTest kind) throws Exception {
+        TestBroker broker = broker(kind);
+        String topic = "flush-callbacks-" + kind;
+        broker.createTopic(topic, 4);
+        int perRound = 10_000;
+        String value = "x".repeat(100);
+        try (SluiceProducer<String, String> producer = new SluiceProducer<>(producerConfig(broker,
+                Map.of("acks", "1", "batch.size", "1024", "linger.ms", "0")))) {
+            for (int round = 1; round <= 5; round++) {
+                java.util.concurrent.atomic.AtomicInteger completed = new java.util.concurrent.atomic.AtomicInteger();
+                java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+                List<Future<RecordMetadata>> futures = new ArrayList<>(perRound);
+                for (int i = 0; i < perRound; i++) {
+                    futures.add(producer.send(new ProducerRecord<>(topic, Integer.toString(i), value), (metadata, e) -> {
+                        if (e != null) {
+                            failed.incrementAndGet();
+                        }
+                        completed.incrementAndGet();
+                    }));
+                }
+                producer.flush();
+                assertThat(completed.get()).as("callbacks run when flush() returned, round %d", round).isEqualTo(perRound);
+                assertThat(failed.get()).isZero();
+                assertThat(futures).allMatch(Future::isDone);
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(BrokerUnderTest.class)
     void closeSendsWhatIsQueuedAndThenRejectsSends(BrokerUnderTest kind) throws Exception {

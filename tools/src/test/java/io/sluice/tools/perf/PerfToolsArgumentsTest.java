@@ -57,6 +57,23 @@ class PerfToolsArgumentsTest {
     }
 
     @Test
+    void consumerPropertiesFollowKafkasToolIncludingItsTwoMebibyteSocketBuffer() throws Exception {
+        ConsumerPerformance defaults = new ConsumerPerformance();
+        new picocli.CommandLine(defaults).parseArgs("--bootstrap-server", "x:1", "--topic", "t", "--messages", "1", "--group", "g");
+        java.util.Map<String, Object> props = defaults.consumerConfigs();
+        assertThat(props.get("receive.buffer.bytes")).isEqualTo("2097152");
+        assertThat(props.get("max.partition.fetch.bytes")).isEqualTo("1048576");
+        assertThat(props.get("group.id")).isEqualTo("g");
+        assertThat(props.get("auto.offset.reset")).isEqualTo("earliest");
+
+        ConsumerPerformance set = new ConsumerPerformance();
+        new picocli.CommandLine(set).parseArgs("--bootstrap-server", "x:1", "--topic", "t", "--messages", "1",
+                "--socket-buffer-size", "65536", "--fetch-size", "4096");
+        assertThat(set.consumerConfigs().get("receive.buffer.bytes")).isEqualTo("65536");
+        assertThat(set.consumerConfigs().get("max.partition.fetch.bytes")).isEqualTo("4096");
+    }
+
+    @Test
     void badFlagsExitTwoWithAMessage() {
         List<ToolOutput> runs = List.of(
                 run(ProducerPerformance::run, "--topic", "t", "--num-records", "1", "--record-size", "1", "--throughput", "-1",

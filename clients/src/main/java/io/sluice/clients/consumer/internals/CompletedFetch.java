@@ -6,6 +6,7 @@ import io.sluice.clients.consumer.ConsumerRecord;
 import io.sluice.clients.serialization.Deserializer;
 import io.sluice.record.ControlRecordType;
 import io.sluice.record.CorruptRecordException;
+import io.sluice.record.Header;
 import io.sluice.record.RecordBatch;
 import io.sluice.record.RecordBatches;
 import io.sluice.record.RecordCursor;
@@ -46,6 +47,7 @@ final class CompletedFetch {
     private final boolean checkCrcs;
     private RecordBatch batch;
     private RecordCursor cursor;
+    private Optional<Integer> batchLeaderEpoch = Optional.empty(); // of the current batch, shared by its records
     private long nextFetchOffset;
     private Optional<Integer> lastEpoch = Optional.empty();
     private boolean exhausted;
@@ -105,12 +107,12 @@ final class CompletedFetch {
             ByteBuffer v = cursor.value();
             K key = keys.deserialize(partition.topic(), k);
             V value = values.deserialize(partition.topic(), v);
-            int epoch = batch.partitionLeaderEpoch();
-            Optional<Integer> leaderEpoch = epoch < 0 ? Optional.empty() : Optional.of(epoch);
-            lastEpoch = leaderEpoch;
+            lastEpoch = batchLeaderEpoch;
+            // An immutable list (List.of), which ConsumerRecord keeps as it is instead of copying: the
+            // copy of an Arrays.asList view per record was the top of a consumer profile (JFR).
+            List<Header> headers = cursor.headerCount() == 0 ? List.of() : List.of(cursor.headers());
             return new ConsumerRecord<>(partition.topic(), partition.partition(), cursor.offset(), cursor.timestamp(),
-                    batch.timestampType(), cursor.keySize(), cursor.valueSize(), key, value,
-                    Arrays.asList(cursor.headers()), leaderEpoch);
+                    batch.timestampType(), cursor.keySize(), cursor.valueSize(), key, value, headers, batchLeaderEpoch);
         } catch (RuntimeException e) {
             throw new SluiceException("Error deserializing key/value for partition " + partition + " at offset "
                     + cursor.offset() + ". If needed, please seek past the record to continue consumption.", e);
@@ -149,6 +151,8 @@ final class CompletedFetch {
             }
             batch = b;
             cursor = b.cursor();
+            int epoch = b.partitionLeaderEpoch();
+            batchLeaderEpoch = epoch < 0 ? Optional.empty() : Optional.of(epoch);
             return true;
         }
         return false;

@@ -9,6 +9,7 @@ import io.sluice.record.RecordBatchBuilder;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +20,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lifecycle: open (records are appended under the partition queue's lock) -> closed when the
  * sender drains it ({@link #close}, builds the bytes) -> in flight / waiting to be retried -> done
- * ({@link #complete} or {@link #fail}, once). Callbacks run on the thread that completes the batch
- * (the sender), in append order.
+ * ({@link #complete} or {@link #fail}, once, then {@link #fireCallbacks}). Callbacks run on the thread
+ * that completes the batch (the sender), in append order.
+ *
+ * <p>Completion has two steps, as in Kafka: the result is fixed first ({@code complete}/{@code fail}
+ * win a compare-and-set, so a forced close racing with the sender fails or completes a batch once),
+ * then {@link #fireCallbacks} runs every callback and only then releases the latch that record
+ * futures and {@code flush()} wait on. So once {@code flush()} or {@code future.get()} returns, the
+ * callbacks of those records have run.
  */
 public final class ProducerBatch {
 
@@ -30,7 +37,8 @@ public final class ProducerBatch {
     private final long createdNanos;
     private final long reservedBytes;
     private final RecordBatchBuilder builder;
-    private final CountDownLatch done = new CountDownLatch(1);
+    private final AtomicBoolean resultSet = new AtomicBoolean();   // complete/fail happened (once)
+    private final CountDownLatch done = new CountDownLatch(1);       // released after the callbacks ran
     private int recordCount;
     private int sizeEstimate = RecordBatch.HEADER_SIZE;
     private Object[] callbacks;         // pairs: Callback, FutureRecordMetadata; null until one is added
@@ -132,6 +140,7 @@ public final class ProducerBatch {
         return createdNanos;
     }
 
+    /** True once the result is set and every callback has run. */
     boolean isDone() {
         return done.getCount() == 0;
     }
@@ -161,29 +170,45 @@ public final class ProducerBatch {
         return error;
     }
 
-    /** Success: offsets from {@code baseOffset} (-1 when unknown). Returns false if already done. */
+    /**
+     * Success: offsets from {@code baseOffset} (-1 when unknown). Returns false if the result was
+     * already set; when it returns true the caller must call {@link #fireCallbacks}.
+     */
     boolean complete(long baseOffset, long logAppendTime) {
-        if (isDone()) {
+        if (!resultSet.compareAndSet(false, true)) {
             return false;
         }
         this.baseOffset = baseOffset;
         this.logAppendTime = logAppendTime;
-        finish(null);
         return true;
     }
 
-    /** Failure of every record. Returns false if already done. */
+    /**
+     * Failure of every record. Returns false if the result was already set; when it returns true the
+     * caller must call {@link #fireCallbacks}.
+     */
     boolean fail(RuntimeException exception) {
-        if (isDone()) {
+        if (!resultSet.compareAndSet(false, true)) {
             return false;
         }
         this.error = exception;
-        finish(exception);
         return true;
     }
 
-    private void finish(RuntimeException exception) {
-        done.countDown();
+    /**
+     * Runs the callbacks with the result set by {@code complete}/{@code fail}, then marks the batch
+     * done (waking {@code future.get()} and {@code flush()}); called once, by the winner of that call.
+     */
+    void fireCallbacks() {
+        RuntimeException exception = error;
+        try {
+            runCallbacks(exception);
+        } finally {
+            done.countDown();
+        }
+    }
+
+    private void runCallbacks(RuntimeException exception) {
         for (int i = 0; i < callbackCount; i++) {
             Callback callback = (Callback) callbacks[i * 2];
             FutureRecordMetadata future = (FutureRecordMetadata) callbacks[i * 2 + 1];

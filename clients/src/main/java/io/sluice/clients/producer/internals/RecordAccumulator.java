@@ -327,8 +327,9 @@ public final class RecordAccumulator {
                 queue.onAcked(batch);
             }
         }
-        finish(batch);
-        batch.complete(baseOffset, logAppendTime);
+        if (batch.complete(baseOffset, logAppendTime)) {
+            finish(batch);
+        }
     }
 
     /** The batch failed for good; {@code wasInFlight} when it came back from a request. */
@@ -339,13 +340,23 @@ public final class RecordAccumulator {
                 queue.inFlight--;
             }
         }
-        finish(batch);
-        batch.fail(error);
+        if (batch.fail(error)) {
+            finish(batch);
+        }
     }
 
+    /**
+     * After the batch's result is set (by the one caller that set it): frees its memory, runs its
+     * callbacks, and only then drops it from the incomplete set. flush() waits on a snapshot of that
+     * set, so a batch must not leave it before its callbacks ran, or flush() could return while they
+     * still run. The memory goes back first because a callback may send (and wait for memory).
+     */
     private void finish(ProducerBatch batch) {
-        if (incomplete.remove(batch)) {
-            pool.release(batch.reservedBytes());
+        pool.release(batch.reservedBytes());
+        try {
+            batch.fireCallbacks();
+        } finally {
+            incomplete.remove(batch);
         }
     }
 
@@ -443,8 +454,9 @@ public final class RecordAccumulator {
             }
         }
         for (ProducerBatch batch : new ArrayList<>(incomplete)) {
-            finish(batch);
-            batch.fail(error);
+            if (batch.fail(error)) {
+                finish(batch);
+            }
         }
     }
 

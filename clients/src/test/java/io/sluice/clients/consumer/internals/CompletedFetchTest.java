@@ -117,4 +117,24 @@ class CompletedFetchTest {
         assertThatThrownBy(() -> f.drain(10, STRINGS, STRINGS, new ArrayList<>()))
                 .isInstanceOf(SluiceException.class).hasMessageContaining("t-0").hasMessageContaining("offset 0");
     }
+
+    @Test
+    void recordsCarryTheirHeadersInOrderAndTheBatchLeaderEpoch() {
+        RecordBatchBuilder b = new RecordBatchBuilder(CompressionType.NONE).baseOffset(0).partitionLeaderEpoch(5);
+        b.append(1_000L, null, "plain".getBytes(StandardCharsets.UTF_8), new io.sluice.record.Header[0]);
+        b.append(1_000L, null, "tagged".getBytes(StandardCharsets.UTF_8), new io.sluice.record.Header[] {
+            io.sluice.record.Header.of("a", "1"), io.sluice.record.Header.of("b", null), io.sluice.record.Header.of("a", "2")});
+        CompletedFetch f = new CompletedFetch(TP, 0, b.build(), List.of(), false, true);
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        f.drain(10, STRINGS, STRINGS, out);
+
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0).headers()).isEmpty();
+        assertThat(out.get(1).headers()).extracting(io.sluice.record.Header::key).containsExactly("a", "b", "a");
+        assertThat(new String(out.get(1).lastHeader("a").value(), StandardCharsets.UTF_8)).isEqualTo("2");
+        assertThat(out.get(1).headers().get(1).value()).isNull();
+        assertThatThrownBy(() -> out.get(1).headers().add(io.sluice.record.Header.of("c", "3")))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(out).allSatisfy(r -> assertThat(r.leaderEpoch()).contains(5));
+    }
 }

@@ -140,6 +140,50 @@ class RecordAccumulatorTest {
         assertThat(accumulator.hasIncomplete()).isFalse();
     }
 
+    /**
+     * A batch counts as done (for its futures and for flush(), which waits on the incomplete set)
+     * only after its callbacks ran: while a callback is still running on the completing thread, the
+     * future is not done and the batch is still in the incomplete set.
+     */
+    @Test
+    void aBatchIsDoneOnlyAfterItsCallbacksRan() throws Exception {
+        BufferPool pool = new BufferPool(1 << 20);
+        RecordAccumulator accumulator = accumulator(16_384, 0, pool, 120_000);
+        java.util.concurrent.CountDownLatch callbackEntered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch releaseCallback = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger callbacksFinished = new AtomicInteger();
+        FutureRecordMetadata future = accumulator.append(new TopicPartition("t", 0), 1, null, bytes(10, 1), NO_HEADERS,
+                (metadata, e) -> {
+                    callbackEntered.countDown();
+                    try {
+                        releaseCallback.await();
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                    callbacksFinished.incrementAndGet();
+                }, 1000);
+        Map<Integer, List<ProducerBatch>> drained = accumulator.drain(cluster, Set.of(leader), 1 << 20, null, System.nanoTime());
+        ProducerBatch batch = drained.get(0).get(0);
+
+        CompletableFuture<Void> completing = CompletableFuture.runAsync(() -> accumulator.complete(batch, 7, -1));
+        assertThat(callbackEntered.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(future.isDone()).as("done while its callback still runs").isFalse();
+        assertThat(accumulator.incompleteBatches()).as("what flush() waits on").containsExactly(batch);
+        assertThat(accumulator.hasIncomplete()).isTrue();
+
+        // A forced close racing with the completion must not fail or release the batch a second time.
+        accumulator.abortAll(new IllegalStateException("closing"));
+        assertThat(future.isDone()).isFalse();
+
+        releaseCallback.countDown();
+        batch.awaitDone();
+        assertThat(callbacksFinished.get()).as("awaitDone (flush) returned after the callback").isEqualTo(1);
+        assertThat(future.get().offset()).isEqualTo(7);
+        completing.get(30, TimeUnit.SECONDS);
+        assertThat(accumulator.hasIncomplete()).isFalse();
+        assertThat(pool.availableMemory()).as("memory released once").isEqualTo(1 << 20);
+    }
+
     @Test
     void completionGivesEachRecordItsOffsetAndRunsCallbacksInOrder() throws Exception {
         RecordAccumulator accumulator = accumulator(16_384, 0, new BufferPool(1 << 20), 120_000);
