@@ -459,7 +459,10 @@ class LogCleanerTest {
             log.roll();
             List<Entry> expected = latestPerKey(written);
             long deadline = System.nanoTime() + 60_000_000_000L;
-            while (!readAllRetrying(log).equals(expected) && System.nanoTime() < deadline) {
+            // The cleaner swaps the cleaned segments in first and records how far it cleaned right
+            // after, so wait for both before looking.
+            while ((!readAllRetrying(log).equals(expected) || manager.cleaner().dirtyRatio(log) != 0.0)
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
             assertThat(readAll(log)).isEqualTo(expected);
