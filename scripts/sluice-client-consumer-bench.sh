@@ -30,8 +30,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 heap="${BENCH_HEAP_OPTS:--Xmx1g}"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-port=$(free_port); zk_port=$(free_port)
+# shellcheck source=sluice-bench-lib.sh
+source "$base_dir/scripts/sluice-bench-lib.sh"
+port=$(bench_free_port); zk_port=$(bench_free_port)
 rm -rf "$dir"; mkdir -p "$dir"
 logs="$dir/logs"
 export SLUICE_LOG_DIR="$logs"
@@ -39,9 +40,7 @@ kafka=("$base_dir/scripts/apache-kafka.sh")
 bootstrap="127.0.0.1:$port"
 
 stop_all() {
-  "$base_dir/scripts/sluice-server-stop.sh" >/dev/null 2>&1 || true
-  "$base_dir/scripts/zookeeper-server-stop.sh" "$dir/zookeeper.properties" >/dev/null 2>&1 || true
-  rm -rf "$dir/sluice-logs"
+  bench_stop_sluice "$dir"
 }
 trap stop_all EXIT
 
@@ -49,20 +48,7 @@ trap stop_all EXIT
 "$base_dir/scripts/sluice-run-class.sh" io.sluice.tools.Version >/dev/null 2>&1 || true
 
 echo "== Starting Sluice on $bootstrap (heap $heap); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-cat > "$dir/zookeeper.properties" <<PROPS
-dataDir=$dir/zookeeper
-clientPort=$zk_port
-clientPortAddress=127.0.0.1
-admin.enableServer=false
-PROPS
-"$base_dir/scripts/zookeeper-server-start.sh" -daemon "$dir/zookeeper.properties" >/dev/null
-for _ in $(seq 1 100); do (: >/dev/tcp/127.0.0.1/"$zk_port") 2>/dev/null && break; sleep 0.2; done
-SLUICE_HEAP_OPTS="$heap" "$base_dir/scripts/sluice-server-start.sh" -daemon "$base_dir/conf/server.properties" \
-  --override "listeners=PLAINTEXT://$bootstrap" \
-  --override "zookeeper.connect=127.0.0.1:$zk_port" \
-  --override "log.dirs=$dir/sluice-logs" >/dev/null
-for _ in $(seq 1 150); do grep -q "Sluice broker 0 started" "$logs/server.out" 2>/dev/null && break; sleep 0.2; done
-grep -q "Sluice broker 0 started" "$logs/server.out" || { echo "Sluice did not start; see $logs/server.out" >&2; exit 1; }
+bench_start_sluice "$dir" "$port" "$zk_port" "$heap"
 
 results="$dir/results.tsv"
 tool_log="$dir/tools.err"

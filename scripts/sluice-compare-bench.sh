@@ -21,16 +21,16 @@ while [ $# -gt 0 ]; do
   esac
 done
 heap="${BENCH_HEAP_OPTS:--Xmx1g}"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-kafka_port=$(free_port); kafka_zk_port=$(free_port); sluice_port=$(free_port); sluice_zk_port=$(free_port)
+# shellcheck source=sluice-bench-lib.sh
+source "$base_dir/scripts/sluice-bench-lib.sh"
+kafka_port=$(bench_free_port); kafka_zk_port=$(bench_free_port); sluice_port=$(bench_free_port); sluice_zk_port=$(bench_free_port)
 rm -rf "$dir"; mkdir -p "$dir"
 logs="$dir/logs"
 export SLUICE_LOG_DIR="$logs"
 kafka=("$base_dir/scripts/apache-kafka.sh")
 
 stop_all() {
-  "$base_dir/scripts/sluice-server-stop.sh" >/dev/null 2>&1 || true
-  "$base_dir/scripts/zookeeper-server-stop.sh" "$dir/sluice-zookeeper.properties" >/dev/null 2>&1 || true
+  bench_stop_sluice "$dir"
   KAFKA_HEAP_OPTS="$heap" "${kafka[@]}" stop --dir "$dir/kafka" >/dev/null 2>&1 || true
   # The brokers' data (records x record size per run) is not worth keeping; results and logs are.
   rm -rf "$dir/kafka/kafka-logs" "$dir/sluice-logs"
@@ -40,20 +40,7 @@ trap stop_all EXIT
 echo "== Starting Apache Kafka 3.9 on 127.0.0.1:$kafka_port and Sluice on 127.0.0.1:$sluice_port (heap $heap each)"
 KAFKA_HEAP_OPTS="$heap" "${kafka[@]}" start --port "$kafka_port" --zk-port "$kafka_zk_port" --dir "$dir/kafka"
 
-cat > "$dir/sluice-zookeeper.properties" <<PROPS
-dataDir=$dir/sluice-zookeeper
-clientPort=$sluice_zk_port
-clientPortAddress=127.0.0.1
-admin.enableServer=false
-PROPS
-"$base_dir/scripts/zookeeper-server-start.sh" -daemon "$dir/sluice-zookeeper.properties" >/dev/null
-for _ in $(seq 1 100); do (: >/dev/tcp/127.0.0.1/"$sluice_zk_port") 2>/dev/null && break; sleep 0.2; done
-SLUICE_HEAP_OPTS="$heap" "$base_dir/scripts/sluice-server-start.sh" -daemon "$base_dir/conf/server.properties" \
-  --override "listeners=PLAINTEXT://127.0.0.1:$sluice_port" \
-  --override "zookeeper.connect=127.0.0.1:$sluice_zk_port" \
-  --override "log.dirs=$dir/sluice-logs" >/dev/null
-for _ in $(seq 1 150); do grep -q "Sluice broker 0 started" "$logs/server.out" 2>/dev/null && break; sleep 0.2; done
-grep -q "Sluice broker 0 started" "$logs/server.out" || { echo "Sluice did not start; see $logs/server.out" >&2; exit 1; }
+bench_start_sluice "$dir" "$sluice_port" "$sluice_zk_port" "$heap"
 
 bootstrap_of() { if [ "$1" = kafka ]; then echo "127.0.0.1:$kafka_port"; else echo "127.0.0.1:$sluice_port"; fi; }
 results="$dir/results.tsv"
