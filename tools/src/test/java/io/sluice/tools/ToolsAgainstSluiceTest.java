@@ -2,9 +2,9 @@ package io.sluice.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.clients.admin.OffsetAndMetadata;
 import io.sluice.clients.admin.SluiceAdmin;
 import io.sluice.clients.common.TopicPartition;
+import io.sluice.clients.consumer.OffsetAndMetadata;
 import io.sluice.server.cluster.SluiceTestCluster;
 import io.sluice.tools.common.ToolOutput;
 import io.sluice.tools.configs.ConfigsCommand;

@@ -1,6 +1,7 @@
 package io.sluice.clients.admin;
 
 import io.sluice.clients.common.TopicPartition;
+import io.sluice.clients.consumer.OffsetAndMetadata;
 import io.sluice.protocol.ApiKeys;
 import io.sluice.protocol.Messages;
 import io.sluice.protocol.Struct;
@@ -145,7 +146,7 @@ final class AdminRequests {
                 t.addElement("partitions")
                         .set("partition_index", tp.partition())
                         .set("committed_offset", offset.offset())
-                        .set("committed_leader_epoch", offset.leaderEpoch())
+                        .set("committed_leader_epoch", offset.leaderEpoch().orElse(-1))
                         .set("committed_metadata", offset.metadata());
             }
         });

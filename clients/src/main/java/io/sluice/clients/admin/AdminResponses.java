@@ -3,6 +3,7 @@ package io.sluice.clients.admin;
 import io.sluice.clients.common.ApiException;
 import io.sluice.clients.common.Node;
 import io.sluice.clients.common.TopicPartition;
+import io.sluice.clients.consumer.OffsetAndMetadata;
 import io.sluice.protocol.Errors;
 import io.sluice.protocol.Struct;
 import java.nio.ByteBuffer;
@@ -255,7 +256,7 @@ final class AdminResponses {
                 long offset = p.getLong("committed_offset");
                 if (offset >= 0) {
                     offsets.put(new TopicPartition(t.getString("name"), p.getInt("partition_index")),
-                            new OffsetAndMetadata(offset, p.getInt("committed_leader_epoch"), p.getString("metadata")));
+                            new OffsetAndMetadata(offset, leaderEpoch(p.getInt("committed_leader_epoch")), p.getString("metadata")));
                 }
             }
         }
@@ -333,5 +334,10 @@ final class AdminResponses {
             }
         }
         return results;
+    }
+
+    /** A committed leader epoch from the wire: -1 means unknown. */
+    private static Optional<Integer> leaderEpoch(int epoch) {
+        return epoch < 0 ? Optional.empty() : Optional.of(epoch);
     }
 }

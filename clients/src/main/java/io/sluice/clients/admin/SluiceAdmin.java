@@ -7,6 +7,7 @@ import io.sluice.clients.common.SluiceException;
 import io.sluice.clients.common.TimeoutException;
 import io.sluice.clients.common.TopicPartition;
 import io.sluice.clients.common.UnsupportedVersionException;
+import io.sluice.clients.consumer.OffsetAndMetadata;
 import io.sluice.clients.network.Cancellable;
 import io.sluice.clients.network.ClientRequest;
 import io.sluice.clients.network.ClientResponse;

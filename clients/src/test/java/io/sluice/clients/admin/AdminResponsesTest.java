@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sluice.clients.common.ApiException;
 import io.sluice.clients.common.Node;
 import io.sluice.clients.common.TopicPartition;
+import io.sluice.clients.consumer.OffsetAndMetadata;
 import io.sluice.protocol.ApiKeys;
 import io.sluice.protocol.Errors;
 import io.sluice.protocol.Messages;
@@ -13,6 +14,7 @@ import io.sluice.protocol.Struct;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.junit.jupiter.api.Test;
@@ -60,7 +62,7 @@ class AdminResponsesTest {
         topic.addElement("partitions").set("partition_index", 1).set("committed_offset", -1L)
                 .set("metadata", "").set("error_code", Errors.NONE.code());
         assertThat(AdminResponses.offsetFetch(body, (short) 8))
-                .isEqualTo(Map.of(new TopicPartition("t", 0), new OffsetAndMetadata(5, 3, "m")));
+                .isEqualTo(Map.of(new TopicPartition("t", 0), new OffsetAndMetadata(5, Optional.of(3), "m")));
     }
 
     @Test

@@ -11,7 +11,6 @@ import io.sluice.clients.admin.ConfigResource;
 import io.sluice.clients.admin.ConsumerGroupDescription;
 import io.sluice.clients.admin.ListedOffset;
 import io.sluice.clients.admin.NewTopic;
-import io.sluice.clients.admin.OffsetAndMetadata;
 import io.sluice.clients.admin.OffsetSpec;
 import io.sluice.clients.admin.SluiceAdmin;
 import io.sluice.clients.admin.TopicDescription;
@@ -19,6 +18,7 @@ import io.sluice.clients.admin.TopicPartitionInfo;
 import io.sluice.clients.common.ApiException;
 import io.sluice.clients.common.TimeoutException;
 import io.sluice.clients.common.TopicPartition;
+import io.sluice.clients.consumer.OffsetAndMetadata;
 import io.sluice.protocol.Errors;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -187,10 +187,10 @@ class SluiceAdminTest extends Brokers.PerClass {
 
         assertThat(admin.describeConsumerGroups(List.of(group)).value(group).get().state()).isEqualTo("Dead");
 
-        admin.alterConsumerGroupOffsets(group, Map.of(p0, new OffsetAndMetadata(5, -1, "first"), p1, new OffsetAndMetadata(7)))
+        admin.alterConsumerGroupOffsets(group, Map.of(p0, new OffsetAndMetadata(5, "first"), p1, new OffsetAndMetadata(7)))
                 .all().get();
         assertThat(admin.listConsumerGroupOffsets(group).get()).isEqualTo(Map.of(
-                p0, new OffsetAndMetadata(5, -1, "first"), p1, new OffsetAndMetadata(7, -1, "")));
+                p0, new OffsetAndMetadata(5, "first"), p1, new OffsetAndMetadata(7)));
         assertThat(admin.listConsumerGroups().get()).anySatisfy(listing -> {
             assertThat(listing.groupId()).isEqualTo(group);
             assertThat(listing.isSimpleConsumerGroup()).isTrue();
