@@ -27,10 +27,12 @@ import picocli.CommandLine;
  * {@link picocli.CommandLine.ParameterException} for flag combinations picocli cannot check.
  *
  * <p>A tool's {@code main} is {@code ToolRunner.exit(...)} and its in-process entry point (used by the
- * tests) {@code run(args, out, err)} ends in {@link #run(Object, String[], PrintStream, PrintStream)}.
- * {@link #exit(Tool, String[], boolean)} chooses how stdout is flushed: tools printing many lines
- * (the console consumer, the log dumper) want a buffered stdout flushed at the end; tools printing a
- * progress line every few seconds (the perf tools) want each line out at once.
+ * tests) {@code run(args, out, err)} ends in {@link #run(Object, String[], PrintStream, PrintStream)},
+ * most through {@link ToolCommand#execute}, which also hands the command those streams.
+ * {@link #exit(Tool, String[], boolean)} chooses how stdout is flushed: the log dumper prints a file's
+ * worth of lines nobody reads live and wants a buffered stdout flushed at the end; the other tools
+ * (a console consumer followed as records arrive, a perf tool's line every few seconds) want each
+ * line out when it is printed.
  */
 public final class ToolRunner {
 
@@ -82,11 +84,6 @@ public final class ToolRunner {
             return exitCodeOf(e);
         });
         return commandLine.execute(args);
-    }
-
-    /** Runs the command with a buffered stdout and exits the JVM with its exit code. */
-    public static void exit(Object command, String[] args) {
-        exit((toolArgs, out, err) -> run(command, toolArgs, out, err), args, false);
     }
 
     /**

@@ -8,6 +8,7 @@ import io.sluice.clients.admin.SluiceAdmin;
 import io.sluice.clients.common.Node;
 import io.sluice.tools.common.AdminConnection;
 import io.sluice.tools.common.KeyValues;
+import io.sluice.tools.common.ToolCommand;
 import io.sluice.tools.common.ToolException;
 import io.sluice.tools.common.ToolRunner;
 import io.sluice.tools.common.ToolVersion;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "sluice-configs.sh", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class, sortOptions = false, usageHelpAutoWidth = true,
         description = "Add/Remove entity config for a topic or broker, or list the configs of one.")
-public final class ConfigsCommand implements Callable<Integer> {
+public final class ConfigsCommand extends ToolCommand {
 
     @Spec
     CommandSpec spec;
@@ -87,19 +87,14 @@ public final class ConfigsCommand implements Callable<Integer> {
     @Option(names = "--delete-config", paramLabel = "k1,k2", description = "config keys to remove 'k1,k2'")
     String deleteConfig;
 
-    private PrintStream out = System.out;
-    private PrintStream err = System.err;
 
     public static void main(String[] args) {
-        ToolRunner.exit(new ConfigsCommand(), args);
+        ToolRunner.exit(ConfigsCommand::run, args, true);
     }
 
     /** Runs the tool with the given streams; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        ConfigsCommand command = new ConfigsCommand();
-        command.out = out;
-        command.err = err;
-        return ToolRunner.run(command, args, out, err);
+        return new ConfigsCommand().execute(args, out, err);
     }
 
     /** The entity this invocation is about: its type ("topics" or "brokers") and name ("" = broker default, null = all). */

@@ -10,6 +10,7 @@ import io.sluice.clients.consumer.WakeupException;
 import io.sluice.clients.serialization.ByteArrayDeserializer;
 import io.sluice.tools.common.AdminConnection;
 import io.sluice.tools.common.KeyValues;
+import io.sluice.tools.common.ToolCommand;
 import io.sluice.tools.common.ToolException;
 import io.sluice.tools.common.ToolRunner;
 import io.sluice.tools.common.ToolVersion;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "sluice-console-consumer.sh", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class, sortOptions = false,
         usageHelpAutoWidth = true, description = "Consumes records and prints them on standard output.")
-public final class ConsoleConsumer implements Callable<Integer> {
+public final class ConsoleConsumer extends ToolCommand {
 
     @Spec
     CommandSpec spec;
@@ -113,8 +113,6 @@ public final class ConsoleConsumer implements Callable<Integer> {
             + "instead of halt.")
     boolean skipMessageOnError;
 
-    private PrintStream out = System.out;
-    private PrintStream err = System.err;
     private volatile SluiceConsumer<byte[], byte[]> consumer;
     private final CountDownLatch finished = new CountDownLatch(1);
     /** Records printed so far (read by the final report even when consuming failed). */
@@ -124,15 +122,12 @@ public final class ConsoleConsumer implements Callable<Integer> {
         ConsoleConsumer command = new ConsoleConsumer();
         Thread hook = new Thread(command::shutdown, "console-consumer-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        ToolRunner.exit(command, args);
+        ToolRunner.exit(command::execute, args, true);
     }
 
     /** Runs the tool with the given streams; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        ConsoleConsumer command = new ConsoleConsumer();
-        command.out = out;
-        command.err = err;
-        return ToolRunner.run(command, args, out, err);
+        return new ConsoleConsumer().execute(args, out, err);
     }
 
     /** Ctrl-C: wakes the consumer so the main loop closes it (commit, leave the group), then lets the JVM go. */

@@ -7,6 +7,7 @@ import io.sluice.clients.producer.SluiceProducer;
 import io.sluice.clients.serialization.ByteArraySerializer;
 import io.sluice.tools.common.AdminConnection;
 import io.sluice.tools.common.KeyValues;
+import io.sluice.tools.common.ToolCommand;
 import io.sluice.tools.common.ToolException;
 import io.sluice.tools.common.ToolRunner;
 import io.sluice.tools.common.ToolVersion;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine;
@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "sluice-console-producer.sh", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class, sortOptions = false,
         usageHelpAutoWidth = true, description = "Reads data from standard input and publishes it to a topic.")
-public final class ConsoleProducer implements Callable<Integer> {
+public final class ConsoleProducer extends ToolCommand {
 
     private static final List<String> CODECS = List.of("none", "gzip", "snappy", "lz4", "zstd");
 
@@ -83,8 +83,6 @@ public final class ConsoleProducer implements Callable<Integer> {
     /** The running producer, for the Ctrl-C hook to flush and close. */
     private volatile SluiceProducer<byte[], byte[]> running;
     private InputStream in = System.in;
-    private PrintStream out = System.out;
-    private PrintStream err = System.err;
 
     public static void main(String[] args) {
         ConsoleProducer command = new ConsoleProducer();
@@ -99,16 +97,14 @@ public final class ConsoleProducer implements Callable<Integer> {
                 }
             }
         }, "console-producer-shutdown"));
-        ToolRunner.exit(command, args);
+        ToolRunner.exit(command::execute, args, true);
     }
 
     /** Runs the tool reading {@code in}; returns the exit code. */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         ConsoleProducer command = new ConsoleProducer();
         command.in = in;
-        command.out = out;
-        command.err = err;
-        return ToolRunner.run(command, args, out, err);
+        return command.execute(args, out, err);
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.sluice.protocol.Errors;
 import io.sluice.tools.common.AdminConnection;
 import io.sluice.tools.common.KeyValues;
 import io.sluice.tools.common.Progress;
+import io.sluice.tools.common.ToolCommand;
 import io.sluice.tools.common.ToolException;
 import io.sluice.tools.common.ToolRunner;
 import io.sluice.tools.common.ToolVersion;
@@ -30,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
         usageHelpAutoWidth = true,
         description = "List all consumer groups, describe a consumer group, delete consumer group info, or reset "
                 + "consumer group offsets.")
-public final class ConsumerGroupsCommand implements Callable<Integer> {
+public final class ConsumerGroupsCommand extends ToolCommand {
 
     private static final Set<String> REBALANCING = Set.of("PreparingRebalance", "CompletingRebalance");
 
@@ -133,19 +133,14 @@ public final class ConsumerGroupsCommand implements Callable<Integer> {
     @Option(names = "--execute", description = "Execute operation.")
     boolean execute;
 
-    private PrintStream out = System.out;
-    private PrintStream err = System.err;
 
     public static void main(String[] args) {
-        ToolRunner.exit(new ConsumerGroupsCommand(), args);
+        ToolRunner.exit(ConsumerGroupsCommand::run, args, true);
     }
 
     /** Runs the tool with the given streams; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        ConsumerGroupsCommand command = new ConsumerGroupsCommand();
-        command.out = out;
-        command.err = err;
-        return ToolRunner.run(command, args, out, err);
+        return new ConsumerGroupsCommand().execute(args, out, err);
     }
 
     @Override

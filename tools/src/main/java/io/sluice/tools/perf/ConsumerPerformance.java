@@ -8,6 +8,7 @@ import io.sluice.clients.consumer.SluiceConsumer;
 import io.sluice.clients.serialization.ByteArrayDeserializer;
 import io.sluice.tools.common.AdminConnection;
 import io.sluice.tools.common.KeyValues;
+import io.sluice.tools.common.ToolCommand;
 import io.sluice.tools.common.ToolRunner;
 import io.sluice.tools.common.ToolVersion;
 import java.io.PrintStream;
@@ -18,7 +19,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "sluice-consumer-perf-test.sh", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class, sortOptions = false,
         description = "This tool is used to verify the consumer performance.")
-public final class ConsumerPerformance implements Callable<Integer> {
+public final class ConsumerPerformance extends ToolCommand {
 
     @Option(names = "--bootstrap-server", required = true, paramLabel = "server to connect to",
             description = "REQUIRED: The server(s) to connect to.")
@@ -92,8 +92,6 @@ public final class ConsumerPerformance implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private PrintStream out = System.out;
-    private PrintStream err = System.err;
 
     public static void main(String[] args) {
         // With --show-detailed-stats a line every reporting interval: each line must appear when printed.
@@ -102,10 +100,7 @@ public final class ConsumerPerformance implements Callable<Integer> {
 
     /** Runs the tool with the given streams; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        ConsumerPerformance command = new ConsumerPerformance();
-        command.out = out;
-        command.err = err;
-        return ToolRunner.run(command, args, out, err);
+        return new ConsumerPerformance().execute(args, out, err);
     }
 
     void validate(CommandLine commandLine) {

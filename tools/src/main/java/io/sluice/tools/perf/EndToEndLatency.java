@@ -11,6 +11,7 @@ import io.sluice.clients.serialization.ByteArrayDeserializer;
 import io.sluice.clients.serialization.ByteArraySerializer;
 import io.sluice.tools.common.AdminConnection;
 import io.sluice.tools.common.KeyValues;
+import io.sluice.tools.common.ToolCommand;
 import io.sluice.tools.common.ToolException;
 import io.sluice.tools.common.ToolRunner;
 import io.sluice.tools.common.ToolVersion;
@@ -24,7 +25,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,7 +46,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "sluice-e2e-latency.sh", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class, sortOptions = false,
         description = "Measures the time from producing a record until a consumer reads it, one record at a time.")
-public final class EndToEndLatency implements Callable<Integer> {
+public final class EndToEndLatency extends ToolCommand {
 
     static final long POLL_TIMEOUT_MS = 60_000;
 
@@ -72,8 +72,6 @@ public final class EndToEndLatency implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private PrintStream out = System.out;
-    private PrintStream err = System.err;
 
     public static void main(String[] args) {
         // Every 1000th latency as it is measured: each line must appear when printed.
@@ -82,10 +80,7 @@ public final class EndToEndLatency implements Callable<Integer> {
 
     /** Runs the tool with the given streams; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        EndToEndLatency command = new EndToEndLatency();
-        command.out = out;
-        command.err = err;
-        return ToolRunner.run(command, args, out, err);
+        return new EndToEndLatency().execute(args, out, err);
     }
 
     void validate(CommandLine commandLine) {

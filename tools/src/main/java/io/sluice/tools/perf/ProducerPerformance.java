@@ -5,6 +5,7 @@ import io.sluice.clients.producer.SluiceProducer;
 import io.sluice.clients.serialization.ByteArraySerializer;
 import io.sluice.tools.common.AdminConnection;
 import io.sluice.tools.common.KeyValues;
+import io.sluice.tools.common.ToolCommand;
 import io.sluice.tools.common.ToolException;
 import io.sluice.tools.common.ToolRunner;
 import io.sluice.tools.common.ToolVersion;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "sluice-producer-perf-test.sh", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class, sortOptions = false,
         description = "This tool is used to verify the producer performance.")
-public final class ProducerPerformance implements Callable<Integer> {
+public final class ProducerPerformance extends ToolCommand {
 
     static final long REPORTING_INTERVAL_MS = 5_000;
 
@@ -73,8 +73,6 @@ public final class ProducerPerformance implements Callable<Integer> {
     @Option(names = "--producer.config", paramLabel = "CONFIG-FILE", description = "Producer config properties file.")
     Path producerConfig;
 
-    private PrintStream out = System.out;
-    private PrintStream err = System.err;
 
     public static void main(String[] args) {
         // A window line every 5 s: each line must appear when printed.
@@ -83,10 +81,7 @@ public final class ProducerPerformance implements Callable<Integer> {
 
     /** Runs the tool with the given streams; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        ProducerPerformance command = new ProducerPerformance();
-        command.out = out;
-        command.err = err;
-        return ToolRunner.run(command, args, out, err);
+        return new ProducerPerformance().execute(args, out, err);
     }
 
     /** The producer configuration: --producer.config, then --producer-props over it. */

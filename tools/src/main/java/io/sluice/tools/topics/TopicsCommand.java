@@ -12,6 +12,7 @@ import io.sluice.clients.common.Node;
 import io.sluice.protocol.Errors;
 import io.sluice.tools.common.AdminConnection;
 import io.sluice.tools.common.KeyValues;
+import io.sluice.tools.common.ToolCommand;
 import io.sluice.tools.common.ToolException;
 import io.sluice.tools.common.ToolRunner;
 import io.sluice.tools.common.ToolVersion;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "sluice-topics.sh", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class, sortOptions = false, usageHelpAutoWidth = true,
         description = "Create, delete, describe, or change a topic.")
-public final class TopicsCommand implements Callable<Integer> {
+public final class TopicsCommand extends ToolCommand {
 
     @Spec
     CommandSpec spec;
@@ -106,19 +106,14 @@ public final class TopicsCommand implements Callable<Integer> {
             + "topic does not already exist.")
     boolean ifNotExists;
 
-    private PrintStream out = System.out;
-    private PrintStream err = System.err;
 
     public static void main(String[] args) {
-        ToolRunner.exit(new TopicsCommand(), args);
+        ToolRunner.exit(TopicsCommand::run, args, true);
     }
 
     /** Runs the tool with the given streams; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        TopicsCommand command = new TopicsCommand();
-        command.out = out;
-        command.err = err;
-        return ToolRunner.run(command, args, out, err);
+        return new TopicsCommand().execute(args, out, err);
     }
 
     @Override
